@@ -1,0 +1,60 @@
+"""Match a message to its handler and turn it into a core command or a rejection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from paho.mqtt.client import topic_matches_sub
+
+from ingest.handlers import HANDLERS, Handler
+from ingest.handlers.base import ParseContext, Rejected, decode_json, validate
+from ingest.messages import ReceivedMessage
+
+DEADLETTER_SUFFIX = "deadletter"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Either a command for the core or the reason the message was rejected."""
+
+    message: ReceivedMessage
+    command: Any = None
+    rejection: Rejected | None = None
+
+
+class Dispatcher:
+    """Topic routing for one topic root (``ioc/v1`` by default)."""
+
+    def __init__(self, topic_root: str = "ioc/v1", handlers: tuple[Handler, ...] = HANDLERS):
+        self.topic_root = topic_root.strip("/")
+        self.handlers = handlers
+
+    @property
+    def subscriptions(self) -> list[str]:
+        """The topic filters the ingest worker subscribes to."""
+        return [f"{self.topic_root}/{h.pattern}" for h in self.handlers]
+
+    @property
+    def deadletter_topic(self) -> str:
+        """Where rejected messages are republished."""
+        return f"{self.topic_root}/{DEADLETTER_SUFFIX}"
+
+    def handler_for(self, topic: str) -> Handler | None:
+        """The handler whose pattern matches ``topic``."""
+        for handler in self.handlers:
+            if topic_matches_sub(f"{self.topic_root}/{handler.pattern}", topic):
+                return handler
+        return None
+
+    def parse(self, msg: ReceivedMessage, ctx: ParseContext) -> Parsed:
+        """Decode, validate and convert; never raises on bad input."""
+        handler = self.handler_for(msg.topic)
+        if handler is None:
+            return Parsed(msg, rejection=Rejected(f"no handler for topic '{msg.topic}'"))
+        try:
+            data = decode_json(msg, ctx)
+            model = validate(handler.schema, data)
+            return Parsed(msg, command=handler.to_command(msg, model, ctx))
+        except Rejected as exc:
+            return Parsed(msg, rejection=exc)

@@ -1,0 +1,1 @@
+"""The traffic simulator: realistic mixed traffic for a Vietnamese city."""

@@ -1,0 +1,59 @@
+"""The Flask application factory."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+from ioc.config import Settings
+from ioc.core import Core, build_core
+from ioc.extensions import make_socketio
+
+log = logging.getLogger(__name__)
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+
+def create_app(settings: Settings | None = None, core: Core | None = None) -> Flask:
+    """Build the web app: JSON API, health, live Socket.IO push.
+
+    ``core`` may be shared with an ingest worker in the same process (``ioc up``);
+    otherwise one is built from ``settings``.
+    """
+    settings = settings or Settings.from_env()
+    core = core or build_core(settings)
+    app = Flask("web", root_path=str(WEB_DIR), template_folder="templates",
+                static_folder="static")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        JSON_AS_ASCII=False,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["ioc.core"] = core
+
+    socketio = make_socketio()
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=settings.redis_url or None,
+        cors_allowed_origins=[],
+        json=None,
+    )
+    app.extensions["ioc.socketio"] = socketio
+
+    from web.api import bp as api_bp
+    from web.errors import register_error_handlers
+    from web.health import bp as health_bp
+    from web.live import register_live
+
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(health_bp)
+    register_error_handlers(app)
+    register_live(app, socketio, core)
+    return app

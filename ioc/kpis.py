@@ -1,0 +1,83 @@
+"""Key performance indicators for leaders and the console's KPI strip."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from statistics import median
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ioc.db import utcnow
+from ioc.lifecycle import OPEN_STATUSES, Status
+from ioc.models import Dossier, Incident
+from ioc.queries import count_by
+
+
+def start_of_day(now: datetime, tz: str) -> datetime:
+    """Midnight of ``now``'s day in the city's time zone, as UTC."""
+    local = now.astimezone(ZoneInfo(tz))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
+
+
+def compute_kpis(session: Session, tz: str, now: datetime | None = None) -> dict[str, Any]:
+    """Open incidents per department, triage backlog, today's times, on-time rates, dossiers."""
+    now = now or utcnow()
+    today = start_of_day(now, tz)
+    open_values = [s.value for s in OPEN_STATUSES]
+    open_by_dept = count_by(session, Incident.department_code, Incident.status.in_(open_values))
+    triage = open_by_dept.pop(None, 0)
+    by_sla = count_by(session, Incident.sla_state, Incident.status.in_(open_values))
+    ack_rows = session.execute(
+        select(Incident.created_at, Incident.acknowledged_at).where(
+            Incident.acknowledged_at >= today)
+    ).all()
+    res_rows = session.execute(
+        select(Incident.created_at, Incident.resolved_at, Incident.resolve_due_at).where(
+            Incident.resolved_at >= today)
+    ).all()
+    resolved_30d = session.execute(
+        select(Incident.resolved_at, Incident.resolve_due_at).where(
+            Incident.resolved_at >= now - timedelta(days=30))
+    ).all()
+    on_time = sum(1 for r, due in resolved_30d if due is None or r <= due)
+    late_dossiers = session.scalar(select(func.count()).where(Dossier.is_late.is_(True))) or 0
+    overdue_open = session.scalar(
+        select(func.count()).where(
+            Dossier.status.not_in(["resolved", "returned", "cancelled"]),
+            Dossier.due_at < now,
+        )
+    ) or 0
+    finished = session.scalar(
+        select(func.count()).where(Dossier.status.in_(["resolved", "returned"]))
+    ) or 0
+    return {
+        "at": now.isoformat(),
+        "open_total": sum(open_by_dept.values()) + triage,
+        "open_by_department": open_by_dept,
+        "awaiting_triage": triage,
+        "open_by_sla_state": by_sla,
+        "urgent_open": session.scalar(
+            select(func.count()).where(Incident.status.in_(open_values), Incident.urgent.is_(True))
+        ) or 0,
+        "median_minutes_to_acknowledge_today": _median_minutes(ack_rows),
+        "median_minutes_to_resolve_today": _median_minutes([(c, r) for c, r, _ in res_rows]),
+        "on_time_rate_30d": round(on_time / len(resolved_30d), 4) if resolved_30d else None,
+        "resolved_30d": len(resolved_30d),
+        "duplicates_linked": session.scalar(
+            select(func.count()).where(Incident.status == Status.DUPLICATE)) or 0,
+        "dossiers": {
+            "finished": finished,
+            "late": late_dossiers,
+            "overdue_open": overdue_open,
+            "on_time_rate": round(1 - late_dossiers / finished, 4) if finished else None,
+            "apology_letters_due": late_dossiers,
+        },
+    }
+
+
+def _median_minutes(pairs: list[Any]) -> float | None:
+    values = [(end - start).total_seconds() / 60 for start, end in pairs if start and end]
+    return round(median(values), 1) if values else None
