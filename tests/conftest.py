@@ -124,7 +124,7 @@ def _empty_database(core: Core) -> None:
 
 
 @pytest.fixture
-def app(settings: Settings, core: Core):  # noqa: ANN201
+def app(settings: Settings, core: Core):
     """The Flask app on the test core."""
     from ioc.app import create_app
 
@@ -134,7 +134,7 @@ def app(settings: Settings, core: Core):  # noqa: ANN201
 
 
 @pytest.fixture
-def client(app):  # noqa: ANN001, ANN201
+def client(app):
     """Flask test client."""
     return app.test_client()
 

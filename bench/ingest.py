@@ -1,0 +1,176 @@
+"""Ingest benchmark: N messages at full speed through a real broker into the worker.
+
+Prints sustained messages/second (first publish → last commit) and the
+publish→commit latency p50/p99 of incidents, and checks that nothing was lost.
+
+    python bench/ingest.py                      # private Mosquitto + temp SQLite
+    python bench/ingest.py --messages 50000
+    python bench/ingest.py --mqtt-url mqtt://127.0.0.1:1883 \
+        --database-url postgresql+psycopg://postgres@127.0.0.1/ioc_bench
+
+The publisher runs in its own process so that it does not share the worker's GIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TEXTS = [
+    "Đèn đường trước số {n} Nguyễn Huệ bị hư mấy đêm nay",
+    "rac ton dong o hem {n} duong tran hung dao boc mui qua troi",
+    "alo dạ em báo ống nước bể ở số {n} đường Lê Lợi nước chảy tràn ra đường",
+    "Quán karaoke số {n} khóm 3 hát tới khuya không ai ngủ được",
+    "Ổ gà lớn trước nhà {n} đường Hùng Vương, xe máy té hoài",
+    "cúp điện từ sáng tới giờ ở khu vực số {n} đường 30/4",
+    "Có người đổ xà bần trái phép ở bãi đất trống số {n} đường Chu Văn An",
+    "xe tai cho qua tai chay tren duong {n} lam hu mat duong",
+]
+
+
+def publish(url: str, root: str, n: int, seed: int) -> None:
+    """Publisher process: n mixed messages as fast as the broker takes them."""
+    from ingest.mqtt import connect, make_client, parse_mqtt_url, wait_published
+
+    rng = random.Random(seed)
+    target = parse_mqtt_url(url, "5")
+    client = make_client(target, f"bench-pub-{uuid.uuid4().hex[:6]}")
+    connect(client, target)
+    client.loop_start()
+    infos = []
+    for i in range(n):
+        now = datetime.now(UTC).isoformat()
+        kind = rng.random()
+        if kind < 0.6:
+            topic, body = "reports/field", {
+                "id": f"b-{seed}-{i}", "text": rng.choice(TEXTS).format(n=i),
+                "lat": 10.78 + rng.random() * 0.06, "lon": 105.31 + rng.random() * 0.07,
+                "reported_at": now}
+        elif kind < 0.8:
+            topic, body = "reports/hotline", {
+                "id": f"b-{seed}-{i}", "call_id": f"c{i}", "received_at": now,
+                "transcript": "alo " + rng.choice(TEXTS).format(n=i).lower()}
+        else:
+            topic, body = "counter/events", {
+                "id": f"b-{seed}-{i}", "dossier_id": f"HS-{seed}-{i}", "event": "received",
+                "at": now, "due_at": (datetime.now(UTC) + timedelta(days=5)).isoformat(),
+                "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh",
+                "field": "hộ tịch", "office": "an_thanh", "channel": "online"}
+        infos.append(client.publish(f"{root}/{topic}", json.dumps(body, ensure_ascii=False),
+                                    qos=1))
+        if len(infos) >= 5000:
+            infos = [x for x in infos if not x.is_published()]
+    missing = wait_published(infos, 120)
+    client.disconnect()
+    client.loop_stop()
+    print(json.dumps({"published": n, "unacknowledged": missing}), flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) of values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=20000)
+    parser.add_argument("--mqtt-url", default="")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--publish", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--root", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if args.publish:
+        publish(args.mqtt_url, args.root, args.messages, args.seed)
+        return
+
+    from sqlalchemy import func, select
+
+    from ingest.broker import ManagedBroker
+    from ingest.mqtt import parse_mqtt_url
+    from ioc.config import Settings
+    from ioc.core import build_core
+    from ioc.models import DossierEvent, Incident
+    from ioc.processes import ensure_model, prepare_database, start_ingest
+    from tests.services import free_port
+
+    work = Path(tempfile.mkdtemp(prefix="ioc-bench-"))
+    broker = None
+    url = args.mqtt_url
+    if not url:
+        broker = ManagedBroker(free_port(), work / "broker", kind="mosquitto")
+        broker.start()
+        url = broker.url
+    root = f"bench/{uuid.uuid4().hex[:8]}/v1"
+    settings = Settings.from_env(
+        {}, instance_dir=work, database_url=args.database_url, mqtt_url=url, topic_root=root,
+        ingest_client_id=f"bench-ingest-{uuid.uuid4().hex[:6]}", ingest_batch_size=args.batch_size,
+        model_dir=ROOT / "instance" / "models")
+    prepare_database(settings)
+    core = build_core(settings)
+    ensure_model(core)
+
+    commits: list[tuple[float, str]] = []
+    lock = threading.Lock()
+
+    def on_events(events: list) -> None:
+        now = time.time()
+        with lock:
+            commits.extend((now, e.data["reported_at"]) for e in events
+                           if e.type == "incident.created")
+
+    core.bus.subscribe(on_events)
+    worker = start_ingest(core, parse_mqtt_url(url, "5"))
+    assert worker.wait_ready(10), "worker did not connect"
+    started = time.time()
+    pub = subprocess.run([sys.executable, __file__, "--publish", "--mqtt-url", url, "--root", root,
+                          "--messages", str(args.messages), "--seed", str(args.seed)],
+                         capture_output=True, text=True, check=True)
+    published_in = time.time() - started
+    deadline = time.time() + 300
+    while worker.pipeline.stats.messages < args.messages and time.time() < deadline:
+        time.sleep(0.05)
+    finished = time.time()
+    worker.stop()
+    with core.uow() as uow:
+        incidents = uow.session.scalar(select(func.count()).select_from(Incident))
+        counter = uow.session.scalar(select(func.count()).select_from(DossierEvent))
+    latencies = [
+        (t - datetime.fromisoformat(reported).timestamp()) * 1000 for t, reported in commits
+    ]
+    stored = (incidents or 0) + (counter or 0)
+    print(f"broker            {broker.kind if broker else url}")
+    print(f"database          {core.db.dialect}")
+    print(f"messages          {args.messages} (publisher: {pub.stdout.strip()})")
+    print(f"publish time      {published_in:.2f} s")
+    print(f"sustained rate    {args.messages / (finished - started):,.0f} messages/s "
+          f"(first publish → last commit, {finished - started:.2f} s)")
+    print(f"stored            {stored} ({incidents} incidents, {counter} counter events), "
+          f"lost {args.messages - stored}")
+    print(f"batches           {worker.pipeline.stats.batches} "
+          f"(mean {args.messages / max(worker.pipeline.stats.batches, 1):.0f} messages)")
+    if latencies:
+        print(f"publish→commit    p50 {percentile(latencies, 50):.0f} ms, "
+              f"p99 {percentile(latencies, 99):.0f} ms, max {max(latencies):.0f} ms")
+    core.close()
+    if broker:
+        broker.stop()
+
+
+if __name__ == "__main__":
+    main()
