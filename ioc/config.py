@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ class Settings:
     broker_port: int = 1884
     broker_kind: str = "auto"  # auto | mosquitto | amqtt
     topic_root: str = "ioc/v1"
-    ingest_client_id: str = "ioc-ingest"
+    ingest_client_id: str = field(default_factory=lambda: f"ioc-ingest-{socket.gethostname()}")
     ingest_share_group: str = ""  # e.g. "ioc-ingest" for scale-out behind a shared subscription
     ingest_batch_size: int = 500
     ingest_batch_wait_ms: int = 50
@@ -72,12 +73,13 @@ class Settings:
             "broker_port": int(get("IOC_BROKER_PORT", "1884")),
             "broker_kind": get("IOC_BROKER", "auto"),
             "topic_root": get("IOC_TOPIC_ROOT", "ioc/v1").strip("/"),
-            "ingest_client_id": get("IOC_INGEST_CLIENT_ID", "ioc-ingest"),
             "ingest_share_group": get("IOC_INGEST_SHARE_GROUP", ""),
             "routing_threshold": float(get("IOC_ROUTING_THRESHOLD", "0.45")),
             "timezone": get("IOC_TIMEZONE", "Asia/Ho_Chi_Minh"),
             "testing": _env_bool(get("IOC_TESTING"), False),
         }
+        if get("IOC_INGEST_CLIENT_ID"):
+            values["ingest_client_id"] = get("IOC_INGEST_CLIENT_ID", "")
         if get("IOC_TAXONOMY"):
             values["taxonomy_path"] = Path(get("IOC_TAXONOMY", ""))
         if get("IOC_WARDS"):
