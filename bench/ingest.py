@@ -42,7 +42,7 @@ TEXTS = [
 
 def publish(url: str, root: str, n: int, seed: int) -> None:
     """Publisher process: n mixed messages as fast as the broker takes them."""
-    from ingest.mqtt import connect, make_client, parse_mqtt_url, wait_published
+    from ingest.mqtt import connect, disconnect_cleanly, make_client, parse_mqtt_url, wait_published
 
     rng = random.Random(seed)
     target = parse_mqtt_url(url, "5")
@@ -73,8 +73,7 @@ def publish(url: str, root: str, n: int, seed: int) -> None:
         if len(infos) >= 5000:
             infos = [x for x in infos if not x.is_published()]
     missing = wait_published(infos, 120)
-    client.disconnect()
-    client.loop_stop()
+    disconnect_cleanly(client)
     print(json.dumps({"published": n, "unacknowledged": missing}), flush=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -114,3 +115,24 @@ def wait_published(infos: list[mqtt.MQTTMessageInfo], timeout: float = 10.0) -> 
         if not info.is_published():
             missing += 1
     return missing
+
+
+def disconnect_cleanly(client: mqtt.Client, timeout: float = 3.0) -> None:
+    """Disconnect, wait for the network loop to close the socket, then stop the loop."""
+    done = threading.Event()
+    previous = client.on_disconnect
+
+    def on_disconnect(*args: object) -> None:
+        done.set()
+        if previous is not None:
+            previous(*args)
+
+    client.on_disconnect = on_disconnect
+    if client.disconnect() == mqtt.MQTT_ERR_SUCCESS:
+        done.wait(timeout)
+    client.loop_stop()
+    # paho keeps its wake-up socket pair (and the socket, if the broker is
+    # gone) open until garbage collection; close them now. No public API.
+    reset = getattr(client, "_reset_sockets", None)
+    if reset is not None:
+        reset()

@@ -21,7 +21,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.reasoncodes import ReasonCode
 
 from ingest.messages import ReceivedMessage
-from ingest.mqtt import MqttTarget, connect, make_client
+from ingest.mqtt import MqttTarget, connect, disconnect_cleanly, make_client
 from ingest.pipeline import BatchOutcome, Pipeline
 
 log = logging.getLogger(__name__)
@@ -110,8 +110,7 @@ class IngestWorker:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
-        self._client.disconnect()
-        self._client.loop_stop()
+        disconnect_cleanly(self._client)
 
     def wait_ready(self, timeout: float = 10.0) -> bool:
         """Block until connected and subscribed."""

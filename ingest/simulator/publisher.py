@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import paho.mqtt.client as mqtt
 
-from ingest.mqtt import MqttTarget, connect, make_client, wait_published
+from ingest.mqtt import MqttTarget, connect, disconnect_cleanly, make_client, wait_published
 from ingest.simulator.traffic import TrafficGenerator
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,6 @@ def run_simulator(
                 next_at = now
     finally:
         wait_published(pending)
-        client.disconnect()
-        client.loop_stop()
+        disconnect_cleanly(client)
         stats.seconds = time.monotonic() - started
     return stats

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 import paho.mqtt.client as mqtt
 
-from ingest.mqtt import MqttTarget, connect, make_client, wait_published
+from ingest.mqtt import MqttTarget, connect, disconnect_cleanly, make_client, wait_published
 
 
 class Publisher:
@@ -40,8 +40,7 @@ class Publisher:
     def close(self) -> None:
         """Flush and disconnect."""
         self.flush()
-        self.client.disconnect()
-        self.client.loop_stop()
+        disconnect_cleanly(self.client)
 
 
 class Subscriber:
@@ -69,8 +68,7 @@ class Subscriber:
 
     def close(self) -> None:
         """Disconnect."""
-        self.client.disconnect()
-        self.client.loop_stop()
+        disconnect_cleanly(self.client)
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0, interval: float = 0.1) -> bool:
