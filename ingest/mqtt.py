@@ -87,19 +87,29 @@ def make_client(
 
 
 def connect(
-    client: mqtt.Client, target: MqttTarget, *, persistent: bool = False, receive_maximum: int = 1000
+    client: mqtt.Client,
+    target: MqttTarget,
+    *,
+    persistent: bool = False,
+    receive_maximum: int = 1000,
+    asynchronous: bool = False,
 ) -> None:
-    """Connect (blocking for the TCP part); the network loop must be started by the caller."""
+    """Connect; with ``asynchronous`` the network loop keeps retrying until the broker answers.
+
+    The network loop must be started by the caller.
+    """
+    kwargs: dict[str, object] = {"keepalive": 30}
     if target.protocol == "5":
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = SESSION_EXPIRY_S if persistent else 0
         # How many unacknowledged QoS 1 messages the broker may send us: since
         # we acknowledge after the batch commit, this bounds the batch size.
         props.ReceiveMaximum = receive_maximum
-        client.connect(target.host, target.port, keepalive=30, clean_start=not persistent,
-                       properties=props)
+        kwargs.update(clean_start=not persistent, properties=props)
+    if asynchronous:
+        client.connect_async(target.host, target.port, **kwargs)  # type: ignore[arg-type]
     else:
-        client.connect(target.host, target.port, keepalive=30)
+        client.connect(target.host, target.port, **kwargs)  # type: ignore[arg-type]
 
 
 def wait_published(infos: list[mqtt.MQTTMessageInfo], timeout: float = 10.0) -> int:

@@ -99,7 +99,7 @@ class IngestWorker:
     # -- lifecycle ----------------------------------------------------------
     def start(self) -> None:
         """Connect, subscribe and start processing in background threads."""
-        connect(self._client, self.target, persistent=True,
+        connect(self._client, self.target, persistent=True, asynchronous=True,
                 receive_maximum=max(self.options.batch_size * 2, 100))
         self._client.loop_start()
         self._thread = threading.Thread(target=self._run, name="ingest-batches", daemon=True)

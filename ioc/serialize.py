@@ -110,3 +110,28 @@ def dead_letter_dict(letter: DeadLetter) -> dict[str, Any]:
         "first_seen_at": iso(letter.first_seen_at),
         "last_seen_at": iso(letter.last_seen_at),
     }
+
+
+def public_incident(incident: Incident, precision: int = 3) -> dict[str, Any]:
+    """What anyone may see: no reporter, no phone, location rounded (~100 m)."""
+    events = [
+        {"at": iso(e.at), "kind": e.kind, "to_status": e.to_status}
+        for e in incident.events
+        if e.kind in {"created", "routed", "triaged", "reassigned", "acknowledged", "started",
+                      "resolved", "closed", "reopened", "rejected", "duplicate", "rated"}
+    ]
+    return {
+        "code": incident.code,
+        "status": incident.status,
+        "department": incident.department_code,
+        "department_name": incident.department.name_vi if incident.department else None,
+        "text": incident.text,
+        "lat": round(incident.lat, precision) if incident.lat is not None else None,
+        "lon": round(incident.lon, precision) if incident.lon is not None else None,
+        "ward": incident.ward,
+        "created_at": iso(incident.created_at),
+        "resolved_at": iso(incident.resolved_at),
+        "resolution_note": incident.resolution_note,
+        "report_count": incident.report_count,
+        "events": events,
+    }
