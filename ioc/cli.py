@@ -180,6 +180,28 @@ def tokens_create(username: str, label: str) -> None:
 
 
 @main.group()
+def open311() -> None:
+    """Open311 GeoReport v2 client applications."""
+
+
+@open311.command("keys-create")
+@click.argument("name")
+def open311_keys_create(name: str) -> None:
+    """Create an API key for the application NAME and print it (shown only once)."""
+    from ioc.core import build_core
+    from ioc.services.apikeys import create_api_key
+
+    core = build_core(_settings(), load_model=False)
+    with core.uow() as uow:
+        try:
+            key = create_api_key(uow, name)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        uow.commit()
+    click.echo(key)
+
+
+@main.group()
 def sla() -> None:
     """The SLA clock."""
 
