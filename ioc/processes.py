@@ -163,6 +163,7 @@ def up(settings: Settings, demo: bool = False, rate: float = 5.0) -> None:
         clock = SlaClock(core).start()
         running.stoppers.append(clock.stop)
         if demo:
+            _announce_demo_accounts(core)
             running.stoppers.append(_start_simulator(settings, target, rate))
         socketio = app.extensions["ioc.socketio"]
         signal.signal(signal.SIGTERM, _interrupt)
@@ -174,6 +175,19 @@ def up(settings: Settings, demo: bool = False, rate: float = 5.0) -> None:
         pass
     finally:
         running.stop()
+
+
+def _announce_demo_accounts(core: Core) -> None:
+    from ioc.demo import seed_demo_accounts
+
+    created = seed_demo_accounts(core)
+    if created:
+        password = next(iter(created.values()))
+        note = core.settings.instance_dir / "demo-accounts.txt"
+        note.write_text(f"password: {password}\naccounts: {', '.join(created)}\n")
+        note.chmod(0o600)
+        print(f"Demo accounts created (password for all: {password}, also in {note}):\n  "
+              + ", ".join(created), flush=True)
 
 
 def _interrupt(*_args: object) -> None:
