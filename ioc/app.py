@@ -17,7 +17,7 @@ WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 
 
 def create_app(settings: Settings | None = None, core: Core | None = None) -> Flask:
-    """Build the web app: JSON API, health, live Socket.IO push.
+    """Build the web app: JSON API, health, live push, staff login, console and inbox.
 
     ``core`` may be shared with an ingest worker in the same process (``ioc up``);
     otherwise one is built from ``settings``.
@@ -48,12 +48,22 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> Fl
     app.extensions["ioc.socketio"] = socketio
 
     from web.api import bp as api_bp
+    from web.auth import bp as auth_bp
+    from web.auth import init_auth
+    from web.console import bp as console_bp
     from web.errors import register_error_handlers
     from web.health import bp as health_bp
+    from web.i18n import register_i18n
+    from web.inbox import bp as inbox_bp
     from web.live import register_live
 
+    init_auth(app)  # sessions, CSRF, session → actor hooks (before the blueprints)
+    register_i18n(app)
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(health_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(console_bp)
+    app.register_blueprint(inbox_bp)
     register_error_handlers(app)
     register_live(app, socketio, core)
     return app

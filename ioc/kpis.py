@@ -7,7 +7,7 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ioc.db import utcnow
@@ -38,11 +38,13 @@ def compute_kpis(session: Session, tz: str, now: datetime | None = None) -> dict
         select(Incident.created_at, Incident.resolved_at, Incident.resolve_due_at).where(
             Incident.resolved_at >= today)
     ).all()
-    resolved_30d = session.execute(
-        select(Incident.resolved_at, Incident.resolve_due_at).where(
+    on_time_case = case(
+        (or_(Incident.resolve_due_at.is_(None), Incident.resolved_at <= Incident.resolve_due_at),
+         1), else_=0)
+    resolved_30d, on_time = session.execute(
+        select(func.count(), func.coalesce(func.sum(on_time_case), 0)).where(
             Incident.resolved_at >= now - timedelta(days=30))
-    ).all()
-    on_time = sum(1 for r, due in resolved_30d if due is None or r <= due)
+    ).one()
     late_dossiers = session.scalar(select(func.count()).where(Dossier.is_late.is_(True))) or 0
     overdue_open = session.scalar(
         select(func.count()).where(
@@ -64,8 +66,8 @@ def compute_kpis(session: Session, tz: str, now: datetime | None = None) -> dict
         ) or 0,
         "median_minutes_to_acknowledge_today": _median_minutes(ack_rows),
         "median_minutes_to_resolve_today": _median_minutes([(c, r) for c, r, _ in res_rows]),
-        "on_time_rate_30d": round(on_time / len(resolved_30d), 4) if resolved_30d else None,
-        "resolved_30d": len(resolved_30d),
+        "on_time_rate_30d": round(on_time / resolved_30d, 4) if resolved_30d else None,
+        "resolved_30d": resolved_30d,
         "duplicates_linked": session.scalar(
             select(func.count()).where(Incident.status == Status.DUPLICATE)) or 0,
         "dossiers": {

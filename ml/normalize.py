@@ -5,7 +5,8 @@ Reports arrive with and without diacritics, in NFC or NFD, in chat shorthand
 muốn phản ánh ...") and sometimes in English. ``normalize`` maps all of these
 to one lower-case accented form; ``strip_diacritics`` removes the accents so a
 report typed without them looks the same as one typed with them. The
-classifier and the duplicate detector work on ``feature_text`` (both steps).
+classifier and the duplicate detector work on ``ml.text.feature_text``
+(both steps, plus a glossary for English reports).
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def normalize(text: str) -> str:
     NFC, lower case, modern tone placement, URLs and punctuation removed,
     stretched letters shortened ("quááá"), numbers split from units ("12tr"),
     chat abbreviations expanded and hotline fillers dropped. Diacritics are
-    kept; see ``feature_text`` for the accent-free form.
+    kept; see ``ml.text.feature_text`` for the accent-free form.
     """
     text = unicodedata.normalize("NFC", text).lower()
     text = _URL_RE.sub(" ", text)
@@ -128,8 +129,3 @@ def normalize(text: str) -> str:
     text = " ".join(_expand_token(t) for t in tokens)
     text = _FILLER_RE.sub(" ", text)
     return " ".join(text.split())
-
-
-def feature_text(text: str) -> str:
-    """``strip_diacritics(normalize(text))``: what the classifier reads."""
-    return strip_diacritics(normalize(text))

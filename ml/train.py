@@ -1,11 +1,11 @@
 """Fitting the routing model: department classifier, calibration and urgency.
 
 One scikit-learn pipeline (``feature_text`` -> word + character TF-IDF ->
-multinomial logistic regression) routes reports; a second logistic regression
-on the same features scores urgency. Out-of-fold predictions on the training
-data (never the test split) set the two numbers that are not learned by the
-fits themselves: the softmax temperature that calibrates confidences, and the
-urgency threshold that keeps recall high.
+linear SVM, one-vs-rest) routes reports; a logistic regression on the same
+features scores urgency. Out-of-fold predictions on the training data (never
+the test split) set the numbers the fits do not learn themselves: the softmax
+temperature that turns SVM margins into calibrated probabilities (temperature
+scaling), and the urgency threshold that keeps recall high.
 """
 
 from __future__ import annotations
@@ -21,9 +21,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
+from sklearn.svm import LinearSVC
 
 from ml.features import FeatureConfig, build_features
-from ml.normalize import feature_text, normalize
+from ml.normalize import normalize
+from ml.text import feature_text
 from ml.types import LabelledExample
 from ml.urgency import DangerLexicon
 
@@ -37,7 +39,7 @@ class TrainConfig:
     """Hyper-parameters; the defaults were chosen by cross-validation on the train split."""
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
-    C: float = 20.0  # department classifier regularisation
+    C: float = 0.5  # department classifier (LinearSVC) regularisation
     urgency_C: float = 5.0
     folds: int = 4  # for the out-of-fold calibration data
     urgency_recall: float = 0.97  # out-of-fold recall the urgency threshold aims at
@@ -51,7 +53,7 @@ class TrainConfig:
 class TrainedModel:
     """Everything ``model.joblib`` holds: fitted estimators and the derived constants."""
 
-    pipeline: Pipeline  # feature_text -> features -> department classifier
+    pipeline: Pipeline  # feature_text -> features -> department classifier (LinearSVC)
     urgency: LogisticRegression
     classes: tuple[str, ...]
     temperature: float
@@ -66,8 +68,12 @@ def feature_texts(texts: Sequence[str]) -> list[str]:
     return [feature_text(t) for t in texts]
 
 
-def _classifier(C: float, balanced: bool = False) -> LogisticRegression:
-    return LogisticRegression(C=C, max_iter=2000, class_weight="balanced" if balanced else None)
+def _classifier(C: float) -> LinearSVC:
+    return LinearSVC(C=C)
+
+
+def _urgency_classifier(C: float) -> LogisticRegression:
+    return LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
 
 
 def _lexicon_flags(texts: Sequence[str]) -> np.ndarray:
@@ -131,7 +137,7 @@ def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = 
             oof_logits[np.ix_(te, missing)] = -1e3
             tr_u = tr[has_urgency[tr]]
             if len(set(urgent[tr_u])) == 2:
-                uclf = _classifier(cfg.urgency_C, balanced=True).fit(X[tr_u], urgent[tr_u])
+                uclf = _urgency_classifier(cfg.urgency_C).fit(X[tr_u], urgent[tr_u])
                 oof_urgency[te] = uclf.predict_proba(X[te])[:, 1]
         temperature = fit_temperature(oof_logits, y)
     else:
@@ -150,9 +156,9 @@ def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = 
     ])
     say("fitting the urgency model")
     if len(set(urgent[has_urgency])) == 2:
-        uclf = _classifier(cfg.urgency_C, balanced=True).fit(X[has_urgency], urgent[has_urgency])
+        uclf = _urgency_classifier(cfg.urgency_C).fit(X[has_urgency], urgent[has_urgency])
     else:  # no urgency labels: the lexicon decides alone
-        uclf = _classifier(cfg.urgency_C).fit(X[:2], np.array([False, True]))
+        uclf = _urgency_classifier(cfg.urgency_C).fit(X[:2], np.array([False, True]))
         uclf.coef_[:] = 0.0
         uclf.intercept_[:] = -10.0
     stats = {

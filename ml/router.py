@@ -1,0 +1,136 @@
+"""The loaded routing model: text (and an optional hint) in, ``Prediction`` out.
+
+Both paths share one ``LinearScorer`` whose weight matrix holds the department
+classifier and the urgency model side by side, so a report is featurised once
+and scored with one gather-and-dot. Confidences are the classifier's softmax
+at the calibrated temperature; a category hint multiplies the odds of the
+hinted department instead of replacing the text's verdict.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from ml.features import LinearScorer
+from ml.normalize import normalize, strip_diacritics
+from ml.text import feature_text
+from ml.train import TrainedModel
+from ml.types import Prediction
+from ml.urgency import DangerLexicon
+
+log = logging.getLogger(__name__)
+
+TOP_K = 3
+
+
+class Router:
+    """A trained model ready to classify reports.
+
+    ``threshold``: below this confidence the department is None (manual triage).
+    """
+
+    def __init__(self, model: TrainedModel, version: str, threshold: float = 0.45) -> None:
+        self.model = model
+        self.version = version
+        self.threshold = float(threshold)
+        clf = model.pipeline.named_steps["classifier"]
+        self._scorer = LinearScorer(
+            model.pipeline.named_steps["features"],
+            [(clf.coef_, clf.intercept_), (model.urgency.coef_, model.urgency.intercept_)])
+        self._codes = model.classes
+        self._n = len(model.classes)
+        self._inv_t = 1.0 / model.temperature
+        self._lexicon = DangerLexicon()
+        self._code_index = {code: i for i, code in enumerate(self._codes)}
+        for i, code in enumerate(self._codes):  # "do thi", "Do_Thi" ... name the code too
+            self._code_index.setdefault(code.replace("_", " "), i)
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """The department codes this model can predict."""
+        return self._codes
+
+    def classify(self, text: str, hint: str | None = None) -> Prediction:
+        """Route one report; ``hint`` (a code or free words) is extra evidence."""
+        ft = feature_text(text)
+        scores = self._scorer.score(ft)
+        probs = self._softmax(scores[None, : self._n])[0]
+        if hint:
+            probs = self._apply_hint(probs[None, :], [hint])[0]
+        return self._predict(probs, float(scores[self._n]), text, ft)
+
+    def classify_batch(self, texts: Sequence[str],
+                       hints: Sequence[str | None] | None = None) -> list[Prediction]:
+        """Route many reports at once (the ingest path); one Prediction per text, in order."""
+        if not texts:
+            return []
+        fts = [feature_text(t) for t in texts]
+        scores = self._scorer.score_batch(fts)
+        probs = self._softmax(scores[:, : self._n])
+        if hints is not None and any(hints):
+            if len(hints) != len(texts):
+                raise ValueError("hints must be None or as long as texts")
+            probs = self._apply_hint(probs, hints)
+        return [self._predict(p, float(s), t, f)
+                for p, s, t, f in zip(probs, scores[:, self._n], texts, fts, strict=True)]
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Calibrated department probabilities, shape (n, len(departments))."""
+        return self._softmax(self._scorer.score_batch([feature_text(t) for t in texts])[:, : self._n])
+
+    def _softmax(self, logits: np.ndarray) -> np.ndarray:
+        z = logits * self._inv_t
+        z -= z.max(axis=1, keepdims=True)
+        np.exp(z, out=z)
+        z /= z.sum(axis=1, keepdims=True)
+        return z
+
+    def _hint_vector(self, hint: str) -> np.ndarray | None:
+        """A distribution over departments from a hint: one-hot for a code, else the model's."""
+        key = strip_diacritics(hint).strip().lower()
+        index = self._code_index.get(key, self._code_index.get(key.replace("-", "_")))
+        if index is not None:
+            vec = np.zeros(self._n)
+            vec[index] = 1.0
+            return vec
+        ft = feature_text(hint)
+        if not ft:
+            return None
+        return self._softmax(self._scorer.score(ft)[None, : self._n])[0]
+
+    def _apply_hint(self, probs: np.ndarray, hints: Sequence[str | None]) -> np.ndarray:
+        """Multiply each hinted department's odds by ``1 + hint_weight`` and renormalise."""
+        probs = probs.copy()
+        weight = self.model.hint_weight
+        for row, hint in enumerate(hints):
+            vec = self._hint_vector(hint) if hint else None
+            if vec is not None:
+                probs[row] *= 1.0 + weight * vec
+                probs[row] /= probs[row].sum()
+        return probs
+
+    def _predict(self, probs: np.ndarray, urgency_logit: float, text: str, ft: str) -> Prediction:
+        top = np.argsort(probs)[::-1][:TOP_K]
+        candidates = tuple((self._codes[i], float(probs[i])) for i in top)
+        confidence = candidates[0][1]
+        department = candidates[0][0] if confidence >= self.threshold else None
+        urgency = 1.0 / (1.0 + np.exp(-urgency_logit))
+        model = self.model
+        if urgency < model.lexicon_score and self._lexicon.matches(ft, _accented(text, ft)):
+            urgency = model.lexicon_score
+        return Prediction(
+            department=department,
+            confidence=confidence,
+            urgent=bool(urgency >= model.urgency_threshold),
+            urgency=float(urgency),
+            candidates=candidates,
+            model_version=self.version,
+        )
+
+
+def _accented(text: str, ft: str) -> str:
+    """The accented normalised text, or "" when the text has no diacritics to add."""
+    return "" if text.isascii() else normalize(text)
