@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -40,7 +41,7 @@ class TrainConfig:
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
     C: float = 0.5  # department classifier (LinearSVC) regularisation
-    urgency_C: float = 5.0
+    urgency_C: float = 3.0
     folds: int = 4  # for the out-of-fold calibration data
     urgency_recall: float = 0.97  # out-of-fold recall the urgency threshold aims at
     max_urgency_threshold: float = 0.5
@@ -70,6 +71,24 @@ def feature_texts(texts: Sequence[str]) -> list[str]:
 
 def _classifier(C: float) -> LinearSVC:
     return LinearSVC(C=C)
+
+
+def department_head(clf: LinearSVC) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients (n_classes, n_features) and intercepts giving one margin per class.
+
+    A two-class SVM has a single margin m; it becomes (-m/2, m/2), whose softmax
+    is the sigmoid of m, so the router treats every model alike.
+    """
+    coef, intercept = np.asarray(clf.coef_), np.asarray(clf.intercept_)
+    if coef.shape[0] == 1:
+        coef, intercept = np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2,
+                                                                            intercept / 2])
+    return coef, intercept
+
+
+def _margins(clf: LinearSVC, X: Any) -> np.ndarray:
+    coef, intercept = department_head(clf)
+    return np.asarray(X @ coef.T) + intercept
 
 
 def _urgency_classifier(C: float) -> LogisticRegression:
@@ -132,7 +151,7 @@ def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = 
         for i, (tr, te) in enumerate(splitter.split(X, y), 1):
             say(f"cross-validation fold {i}/{folds}")
             clf = _classifier(cfg.C).fit(X[tr], y[tr])
-            oof_logits[np.ix_(te, clf.classes_)] = clf.decision_function(X[te])
+            oof_logits[np.ix_(te, clf.classes_)] = _margins(clf, X[te])
             missing = np.setdiff1d(np.arange(len(classes)), clf.classes_)
             oof_logits[np.ix_(te, missing)] = -1e3
             tr_u = tr[has_urgency[tr]]
@@ -150,7 +169,7 @@ def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = 
     say("fitting the department classifier")
     clf = _classifier(cfg.C).fit(X, y)
     pipeline = Pipeline([
-        ("normalize", FunctionTransformer(feature_texts)),
+        ("normalize", FunctionTransformer(feature_texts).fit(texts[:1])),
         ("features", features),
         ("classifier", clf),
     ])

@@ -20,15 +20,16 @@ log = logging.getLogger(__name__)
 #: Stripped-text danger phrases, grouped by hazard (for readability only).
 STRIPPED_TERMS: dict[str, tuple[str, ...]] = {
     "fire": (
-        r"boc chay", r"dam chay", r"hoa hoan", r"chay lon", r"chay rung", r"chay du doi",
-        r"chay (?:nha|kho|cho|tiem|quan|xuong|xe|cong ty|phong|can ho|tram)\b",
+        r"boc chay", r"(?<!chua )dam chay", r"hoa hoan", r"chay lon", r"chay rung",
+        r"chay du doi", r"(?<!chua )chay (?:nha|kho|tiem|cong ty|can ho|tram)\b",
         r"(?:nha|kho|xuong|tiem|quan|xe) (?:\w+ )?(?:dang|bi) chay(?! (?:nuoc|ra|qua|xe|tron|mau))",
         r"khoi (?:den|bay) (?:\w+ )?(?:mu mit|nghi ngut|cuon cuon)", r"lua (?:boc|chay|bung)",
-        r"ngon lua", r"\bfire\b", r"on fire", r"burning (?:house|building|shop)", r"flames",
+        r"ngon lua", r"\bfire\b(?! (?:exit|extinguisher|safety|door|alarm|hydrant|escape))",
+        r"on fire", r"burning (?:house|building|shop)", r"flames",
     ),
     "gas_explosion": (
         r"ro ri (?:khi )?(?:gas|ga|khi)\b", r"xi (?:gas|ga)\b", r"mui (?:gas|ga)\b",
-        r"ro (?:gas|ga)\b", r"binh (?:gas|ga) (?:\w+ )?(?:ro|xi|no)", r"no (?:binh|tung|lon)",
+        r"binh (?:gas|ga) (?:\w+ )?(?:ro|xi|no)", r"no (?:binh|tung|lon)",
         r"(?:phat|tieng|vu) no\b", r"gas leak", r"smell(?:s|ing)? (?:of )?gas", r"explo(?:sion|ded)",
     ),
     "electric": (
@@ -39,7 +40,7 @@ STRIPPED_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "injury": (
         r"bi thuong", r"chay (?:nhieu )?mau", r"bat tinh", r"ngat xiu", r"cap cuu", r"tu vong",
-        r"chet nguoi", r"bi tong", r"tai nan (?:\w+ ){0,6}(?:nang|nam|chet|gay)",
+        r"chet nguoi",
         r"injur", r"bleeding", r"unconscious", r"ambulance",
     ),
     "water": (
@@ -48,20 +49,22 @@ STRIPPED_TERMS: dict[str, tuple[str, ...]] = {
     ),
     "collapse": (
         r"(?:nha|tuong|cau|tran|mai|gian giao|cong trinh|toa nha|ban cong) (?:\w+ )?(?:bi )?sap\b(?! toi)",
-        r"(?:bi|da|dang|do) sap (?:xuong|do|hoan toan)", r"sap do", r"sap xuong", r"sat lo",
+        r"(?:bi|da|dang|do) sap (?:xuong|do|hoan toan)", r"sap xuong",
         r"mac ket", r"ket (?:trong|o) thang may", r"bi ket (?:trong|ben|duoi)", r"collaps",
         r"trapped",
     ),
     "violence": (
         r"dam chem", r"(?:bi|dang) (?:dam|chem)\b", r"cam (?:dao|ma tau|sung|kiem)", r"ma tau",
-        r"cuop", r"\bcuu (?:voi|toi|em|tui|con|nguoi)\b", r"danh nhau", r"hon chien",
+        r"cuop", r"\bcuu (?:voi|toi|em|tui|con|nguoi)\b", r"hon chien",
         r"\bstabb", r"knife", r"robb", r"\bgun\b", r"help me",
     ),
 }
 
 #: Accented patterns on ``normalize`` output (short forms that are unambiguous with accents).
 ACCENTED_TERMS: tuple[str, ...] = (
-    r"cháy(?! túi)", r"\bnổ\b(?! máy| lực| ra)", r"điện giật", r"đuối", r"\bsập\b", r"đâm chém",
+    r"(?<!chữa )(?<!phòng )(?<!báo )(?<!ngăn )(?<!dễ )(?<!lỡ )(?<!nếu )(?<!có )(?<!lo )"
+    r"(?<!ngừa )(?<!rang )(?<!nhựa )cháy(?! túi)",
+    r"(?<!pháo )(?<!máy )(?<!cháy )\bnổ\b(?! máy| lực| ra)", r"điện giật", r"đuối", r"đâm chém",
     r"cướp", r"\bchém\b", r"thương vong",
 )
 

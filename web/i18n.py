@@ -147,6 +147,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.duplicate": ("Đánh dấu trùng lặp", "Mark as duplicate"),
     "action.original": ("Mã phản ánh gốc", "Code of the original incident"),
     "action.submit": ("Gửi", "Submit"),
+    "action.title": ("Thao tác xử lý", "Actions"),
     "action.done": ("Đã cập nhật {code}.", "{code} updated."),
     "action.failed": ("Không thực hiện được: {reason}", "Could not do that: {reason}"),
     "action.bad_photo": ("Tệp {name} không phải là ảnh hợp lệ.", "{name} is not a valid image."),
@@ -212,6 +213,16 @@ def department_name(code: str | None) -> str:
     return spec.name_en if get_lang() == "en" else spec.name_vi
 
 
+def ward_name(code: str | None) -> str:
+    """The ward's display name from ``wards.yaml`` (the code if unknown, '' for none)."""
+    if not code:
+        return ""
+    for ward in current_app.extensions["ioc.core"].city.wards:
+        if ward.code == code:
+            return ward.name
+    return code
+
+
 #: Marker shapes cycled over the departments (the map also labels each marker).
 SHAPES = ("circle", "square", "diamond", "hexagon")
 
@@ -274,6 +285,7 @@ def register_i18n(app: Flask) -> None:
     @app.context_processor
     def _inject() -> dict[str, Any]:
         return {"t": t, "lang": get_lang(), "label": label, "department_name": department_name,
+                "ward_name": ward_name,
                 "city_name": current_app.extensions["ioc.core"].city.name}
 
     app.add_template_filter(localtime, "localtime")

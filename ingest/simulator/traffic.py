@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from ingest.simulator.data import DEPARTMENT_WEIGHTS, REPORTS, compose, hotline
-from ingest.simulator.data.malformed import corrupt
+from ingest.simulator.data.malformed import corrupt, counter_stub
 from ingest.simulator.data.procedures import CHANNELS, CITY_AGENCY, PROCEDURES
 from ingest.simulator.data.sensors import RIVER_LEVEL_BY_MONTH, STATIONS, Station
 from ingest.simulator.data.workdays import (
@@ -163,9 +163,13 @@ class TrafficGenerator:
         """Values for a text's placeholders, all about the same ward."""
         rng = self._rng
         kind, _, short = ward.name.partition(" ")
+        kind = kind.lower()
+        if kind not in ("phường", "xã") or not short:
+            kind, short = "", ward.name
         ctx = {
-            "street": rng.choice(compose.STREETS), "short": short, "ward": f"{kind.lower()} {short}",
-            "khom": f"{'ấp' if kind.lower() == 'xã' else 'khóm'} {rng.randint(1, 6)}",
+            "street": rng.choice(compose.STREETS), "short": short,
+            "ward": f"{kind} {short}".strip(),
+            "khom": f"{'ấp' if kind == 'xã' else 'khóm'} {rng.randint(1, 6)}",
             "n": rng.choice((rng.randint(1, 40), rng.randint(1, 350))),
             "time": rng.choice(compose.TIME_DAYS), "hours": rng.choice(compose.TIME_HOURS),
             "ago": rng.choice(compose.AGO),
@@ -262,7 +266,7 @@ class TrafficGenerator:
         self._call_seq += 1
         payload: dict[str, Any] = {
             "id": f"hl-{self._hex()}", "call_id": f"1022-{received:%Y%m%d}-{self._call_seq:05d}",
-            "transcript": hotline.speech_style(" ".join(pieces).format(**ctx), rng),
+            "transcript": hotline.speech_style([p.format(**ctx) for p in pieces], rng),
             "received_at": iso(received),
         }
         if rng.random() < 0.85:
@@ -320,11 +324,13 @@ class TrafficGenerator:
             received = now - timedelta(minutes=rng.randint(0, 30))
             if channel != "online":
                 received = prev_office_time(received)
-        due = due_time(received, proc.days)
-        plan = self._plan(received, due)
-        if history and plan[-1][1] > now:  # keep the whole lifecycle in the past, weekdays intact
-            shift = timedelta(weeks=math.ceil((plan[-1][1] - now) / timedelta(weeks=1)))
-            plan, due, received = [(e, t - shift) for e, t in plan], due - shift, received - shift
+        while True:
+            due = due_time(received, proc.days)
+            plan = self._plan(received, due)
+            if not history or plan[-1][1] <= now:
+                break
+            # keep the whole lifecycle in the past: move back whole weeks (weekdays intact)
+            received -= timedelta(weeks=math.ceil((plan[-1][1] - now) / timedelta(weeks=1)))
         key = (agency, received.date())
         self._dossier_seq[key] = seq = self._dossier_seq.get(key, 0) + 1
         meta = {"procedure_code": proc.code, "procedure_name": proc.name, "field": proc.field,
@@ -337,8 +343,13 @@ class TrafficGenerator:
         start = next_office_time(received)
         span = due - start
 
-        def step(low: float, high: float, floor: datetime) -> datetime:
-            return max(floor, next_office_time(start + span * rng.uniform(low, high)))
+        def office(moment: datetime) -> datetime:  # after an opening, staff start a bit later
+            opened = next_office_time(moment)
+            return opened if opened == moment else opened + timedelta(minutes=rng.randint(0, 120))
+
+        def step(low: float, high: float, floor: datetime, cap: datetime | None = due) -> datetime:
+            moment = office(start + span * rng.uniform(low, high))
+            return max(floor, moment if cap is None else min(moment, cap))
 
         t = step(0.0, 0.15, received)
         plan = [("received", received), ("processing", t)]
@@ -348,17 +359,17 @@ class TrafficGenerator:
             t = step(0.4, 0.6, t)
             plan.append(("processing", t))
         if rng.random() < 0.03:
-            return [*plan, ("cancelled", step(0.5, 1.2, t))]
+            return [*plan, ("cancelled", step(0.5, 1.2, t, None))]
         if rng.random() < LATE_SHARE:
-            t = max(t, next_office_time(due + timedelta(hours=rng.uniform(2, 72))))
+            t = max(t, office(due + timedelta(hours=rng.uniform(2, 72))))
         else:
             t = step(0.6, 0.98, t)
-        returned = next_office_time(t + timedelta(hours=rng.uniform(0.5, 48)))
+        returned = office(t + timedelta(hours=rng.uniform(0.5, 48)))
         return [*plan, ("resolved", t), ("returned", returned)]
 
     # --- sensors ------------------------------------------------------------------------------
 
-    def _reading(self, station: Station, now: datetime) -> float:
+    def _reading(self, station: Station, now: datetime) -> float | int:
         """A random walk around the station's typical level (the river's follows the season)."""
         rng = self._rng
         if station.kind == "water_level":
@@ -369,7 +380,7 @@ class TrafficGenerator:
         value = previous + rng.gauss(0.0, station.step) + 0.15 * (mean - previous)
         value = min(station.high, max(station.low, value))
         self._levels[station.sensor_id] = value
-        return round(value, station.decimals)
+        return round(value, station.decimals) if station.decimals else round(value)
 
     def _sensor(self, now: datetime) -> SimMessage:
         rng = self._rng
@@ -385,18 +396,9 @@ class TrafficGenerator:
 
     # --- malformed ----------------------------------------------------------------------------
 
-    def _counter_stub(self, now: datetime) -> dict[str, Any]:
-        """A received event for a dossier the generator does not track (to be broken)."""
-        rng = self._rng
-        proc = rng.choice(PROCEDURES)
-        return {"id": f"ce-{self._hex()}", "dossier_id": f"{CITY_AGENCY}-{now:%y%m%d}-9{rng.randint(0, 999):03d}",
-                "event": "received", "at": iso(now), "procedure_code": proc.code,
-                "procedure_name": proc.name, "field": proc.field, "office": "city",
-                "channel": "counter", "due_at": iso(due_time(now, proc.days))}
-
     def _malformed(self, stream: str, now: datetime) -> SimMessage:
         if stream == "counter":
-            payload, subtopic = self._counter_stub(now), SUBTOPICS["counter"]
+            payload, subtopic = counter_stub(self._rng, f"ce-{self._hex()}", now), SUBTOPICS["counter"]
         else:
             msg = getattr(self, f"_{stream}")(now)
             payload, subtopic = msg.payload or {}, msg.subtopic

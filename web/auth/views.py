@@ -8,7 +8,7 @@ from collections import defaultdict, deque
 
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ioc.services.users import find_user, verify_password
@@ -52,8 +52,12 @@ class LoginThrottle:
             self._failures.pop(key, None)
 
 
-_throttle = LoginThrottle()
 _dummy: list[str] = []
+
+
+def _throttle() -> LoginThrottle:
+    """The app's throttle (per process; the accounts' hashes are the real defence)."""
+    return current_app.extensions.setdefault("ioc.login_throttle", LoginThrottle())
 
 
 def _burn_time(password: str) -> None:
@@ -78,7 +82,7 @@ def login():
         username = request.form.get("username", "").strip().lower()
         password = request.form.get("password", "")
         key = f"{request.remote_addr}|{username}"
-        if _throttle.blocked(key):
+        if _throttle().blocked(key):
             error, status = t("login.throttled"), 429
         else:
             with core().uow() as uow:
@@ -88,10 +92,10 @@ def login():
                     _burn_time(password)
                 staff = SessionUser.from_user(user) if ok and user is not None else None
             if staff is None:
-                _throttle.failed(key)
+                _throttle().failed(key)
                 error, status = t("login.failed"), 401
             else:
-                _throttle.succeeded(key)
+                _throttle().succeeded(key)
                 session.clear()  # no session fixation: a fresh session for the new identity
                 login_user(staff)
                 session.permanent = True

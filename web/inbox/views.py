@@ -34,6 +34,7 @@ def inbox():
         config = {
             "lang": get_lang(), "tz": c.settings.timezone, "strings": js_strings(),
             "department": department, "departments": department_entries(),
+            "wards": {w.code: w.name for w in c.city.wards},
             "urls": {"incident": url_for("inbox.inbox") + "/incidents/"},
         }
         return render_template("inbox/inbox.html", rows=rows, department=department,

@@ -15,7 +15,7 @@ import unicodedata
 OPENINGS: tuple[str, ...] = (
     "Cho mình phản ánh:", "Xin chào,", "Kính gửi UBND phường,", "Em xin phản ánh:", "Phản ánh:",
     "Chào anh chị,", "Nhờ anh chị kiểm tra giúp:", "Tôi xin phản ánh việc sau:", "Dạ cho em báo:",
-    "Kính gửi các cơ quan chức năng,", "Xin phản ánh tình trạng:", "Chào IOC,", "Alo cho tui báo:",
+    "Kính gửi các cơ quan chức năng,", "Xin phản ánh tình trạng:", "Chào IOC,", "Gửi tổng đài IOC,",
 )
 
 URGENT_OPENINGS: tuple[str, ...] = ("KHẨN CẤP:", "Gấp!", "Báo gấp:", "Cứu giúp với,")

@@ -148,18 +148,24 @@ TICKET_ADDRESSES: tuple[str, ...] = (
 )
 
 #: Words a speech recogniser leaves in between the meaningful ones.
-FILLERS: tuple[str, ...] = ("ờ", "à", "dạ", "thì", "là", "ừm", "cái", "nói chung là")
+FILLERS: tuple[str, ...] = ("ờ", "à", "dạ", "thì", "là", "ừm", "nói chung là", "ờ thì", "dạ dạ")
+HESITATIONS: tuple[str, ...] = ("ờ", "à", "ừm")
 
 
-def speech_style(text: str, rng: random.Random) -> str:
-    """Text as a speech recogniser writes it: lowercase, no punctuation, fillers, repeats."""
+def speech_style(pieces: list[str], rng: random.Random) -> str:
+    """Spoken pieces as a speech recogniser writes them: lowercase, no punctuation, a filler
+    now and then between pieces, rare hesitations and repeated words inside them."""
     words: list[str] = []
-    for word in _PUNCT_RE.sub(" ", text.lower()).split():
-        if rng.random() < 0.05:
+    for i, piece in enumerate(pieces):
+        if i and rng.random() < 0.3:
             words.append(rng.choice(FILLERS))
-        words.append(word)
-        if rng.random() < 0.025:
+        spoken = _PUNCT_RE.sub(" ", piece.lower()).split()
+        for j, word in enumerate(spoken):
             words.append(word)
+            if rng.random() < 0.012:
+                words.append(word)
+            elif j < len(spoken) - 1 and rng.random() < 0.01:
+                words.append(rng.choice(HESITATIONS))
     return " ".join(words)
 
 

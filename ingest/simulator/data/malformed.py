@@ -14,6 +14,9 @@ import random
 from datetime import datetime, timedelta
 from typing import Any
 
+from ingest.simulator.data.procedures import CITY_AGENCY, PROCEDURES
+from ingest.simulator.data.workdays import due_time
+
 MAX_PAYLOAD_BYTES = 64 * 1024
 
 _REQUIRED: dict[str, tuple[str, ...]] = {
@@ -30,6 +33,15 @@ _OTHER_KINDS = ("water_level", "air_quality", "smoke", "flood_depth", "noise")
 
 def _encode(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def counter_stub(rng: random.Random, message_id: str, now: datetime) -> dict[str, Any]:
+    """A received event for a dossier nobody tracks: raw material to be broken."""
+    proc = rng.choice(PROCEDURES)
+    return {"id": message_id, "dossier_id": f"{CITY_AGENCY}-{now:%y%m%d}-9{rng.randint(0, 999):03d}",
+            "event": "received", "at": now.isoformat(timespec="seconds"), "procedure_code": proc.code,
+            "procedure_name": proc.name, "field": proc.field, "office": "city", "channel": "counter",
+            "due_at": due_time(now, proc.days).isoformat(timespec="seconds")}
 
 
 def kinds_for(stream: str, payload: dict[str, Any]) -> list[str]:

@@ -7,6 +7,11 @@ const SAFE_LABEL = /[^A-Z0-9?]/g;
 export class LiveMap {
   constructor(map, departments, onPick) {
     this.map = map;
+    // Without a tile layer the map has no zoom range, which clustering needs.
+    if (map.getMaxZoom() === Infinity) map.setMaxZoom(19);
+    if (map.getMinZoom() === 0 && map.options.minZoom === undefined) map.setMinZoom(3);
+    // Credit Leaflet without a link off the closed network.
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
     this.depts = new Map(departments.map((d) => [d.code, d]));
     this.onPick = onPick;
     this.markers = new Map(); // id → L.Marker (in the cluster group or not)

@@ -11,6 +11,8 @@ const cfg = pageConfig();
 const T = translator(cfg.strings);
 const fmtTime = timeFormatter(cfg.lang, cfg.tz);
 const deptByCode = new Map(cfg.departments.map((d) => [d.code, d]));
+const wardName = new Map(cfg.wards.map((w) => [w.code, w.name]));
+const ward = (code) => (code ? wardName.get(code) || code : "");
 const store = new Store();
 const liveMap = new LiveMap(window[cfg.map_var], cfg.departments, (id) => select(id));
 const $ = (id) => document.getElementById(id);
@@ -96,7 +98,7 @@ function renderQueue() {
     dept.title = d ? d.name : T("filter.triage");
     text.textContent = rec.text;
     left.textContent = rec.deadline == null ? "—" : durationText(rec.deadline - now, T);
-    meta.textContent = `${rec.code} · ${T(`status.${rec.status}`)}${rec.ward ? ` · ${rec.ward}` : ""} · ${T("field.waited")} ${durationText(now - rec.created, T)}`;
+    meta.textContent = `${rec.code} · ${T(`status.${rec.status}`)}${rec.ward ? ` · ${ward(rec.ward)}` : ""} · ${T("field.waited")} ${durationText(now - rec.created, T)}`;
     if (li.parentNode !== queue || queue.children[shown - 1] !== li) queue.append(li);
   }
   while (queue.children.length > shown) queue.lastChild.remove();
@@ -182,7 +184,7 @@ function renderDetail(d) {
   const cands = (d.candidates || []).slice(0, 3)
     .map(([c, p]) => `${(deptByCode.get(c) || { label: c }).label} ${Math.round(p * 100)}%`).join(", ");
   fact("field.confidence", `${Math.round((d.confidence || 0) * 100)}%${cands ? ` (${cands})` : ""}`);
-  fact("field.address", [d.address, d.ward].filter(Boolean).join(" · ") || "—");
+  fact("field.address", [d.address, ward(d.ward)].filter(Boolean).join(" · ") || "—");
   fact("field.reported_at", fmtTime(epochOf(d.reported_at)));
   fact("field.waited", durationText(now - epochOf(d.created_at), T));
   fact("field.ack_due", fmtTime(epochOf(d.ack_due_at)));

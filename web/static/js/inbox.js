@@ -31,7 +31,7 @@ function buildRow(d) {
   const left = el("td", "time-left");
   left.append(el("span", `badge sla-${d.sla_state}`, T(`sla.${d.sla_state}`)), " ", el("span", "left"));
   tr.append(code, el("td", "incident-text", d.text), el("td", "status", T(`status.${d.status}`)),
-    left, el("td", null, d.ward || ""), el("td", "muted", fmtTime(epochOf(d.created_at))));
+    left, el("td", null, d.ward ? (cfg.wards[d.ward] || d.ward) : ""), el("td", "muted", fmtTime(epochOf(d.created_at))));
   return tr;
 }
 
