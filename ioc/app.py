@@ -64,6 +64,13 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> Fl
     app.register_blueprint(auth_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(inbox_bp)
+    from web.citizen import register_citizen
+    from web.citizen.limits import init_limiter
+    from web.open311 import register_open311
+
+    limiter = init_limiter(app, settings)  # per client IP; Redis when settings.redis_url
+    register_citizen(app, limiter)  # citizen PWA /citizen/, public map, photos /uploads/
+    register_open311(app, limiter)  # Open311 GeoReport v2 /open311/v2/
     register_error_handlers(app)
     register_live(app, socketio, core)
     return app

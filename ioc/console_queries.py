@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, noload
+from sqlalchemy.orm import Session, lazyload
 
 from ioc.actors import Actor
 from ioc.lifecycle import AWAITING_ACK, OPEN_STATUSES, Status
@@ -189,7 +189,7 @@ def inbox_incidents(session: Session, actor: Actor, department: str,
     rows = list(session.scalars(
         select(Incident).where(Incident.status.in_(OPEN_VALUES),
                                Incident.department_code == department)
-        .options(noload(Incident.events)).order_by(Incident.id.desc()).limit(limit)
+        .options(lazyload(Incident.events)).order_by(Incident.id.desc()).limit(limit)
     ))
     far = datetime.max.replace(tzinfo=None)
 
@@ -207,5 +207,5 @@ def triage_queue(session: Session, limit: int = 200) -> list[Incident]:
     return list(session.scalars(
         select(Incident).where(Incident.status == Status.NEW,
                                Incident.department_code.is_(None))
-        .options(noload(Incident.events)).order_by(Incident.id).limit(limit)
+        .options(lazyload(Incident.events)).order_by(Incident.id).limit(limit)
     ))

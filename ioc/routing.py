@@ -73,7 +73,7 @@ class RoutingService:
         predictions = model.classify_batch(list(texts), list(hints) if hints else None)
         decisions = []
         for pred in predictions:
-            department = pred.department if pred.department in self._known else None
+            department = str(pred.department) if pred.department in self._known else None
             decisions.append(
                 RoutingDecision(
                     department=department,

@@ -61,8 +61,18 @@ class Staff:
 
 
 @pytest.fixture
-def staff(core: Core) -> Staff:
-    """One account per role (plus a second department), each with an API token."""
+def staff(core: Core, monkeypatch: pytest.MonkeyPatch) -> Staff:
+    """One account per role (plus a second department), each with an API token.
+
+    The accounts are hashed with cheap argon2 parameters (verification reads
+    the parameters from the hash), so logging in costs milliseconds in tests.
+    """
+    from argon2 import PasswordHasher
+
+    from ioc.services import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024,
+                                                         parallelism=1))
     tokens = {}
     with core.uow() as uow:
         for username, (role, dept) in ACCOUNTS.items():
@@ -80,8 +90,8 @@ def csrf_from(html: str) -> str:
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """A CSRF token valid for the client's session."""
-    return csrf_from(client.get(path).get_data(as_text=True))
+    """A CSRF token valid for the client's session (from ``path`` or where it redirects)."""
+    return csrf_from(client.get(path, follow_redirects=True).get_data(as_text=True))
 
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD) -> None:

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from ioc.models import Department, Incident, IncidentEvent
 from ioc.serialize import iso, public_incident
-from ioc.uploads import photo_url, thumb_url, uploads_of
 from ioc.unit_of_work import UnitOfWork
+from ioc.uploads import photo_url, thumb_url, uploads_of
 
 #: Channels whose incidents appear in public listings (not hotline transcripts).
 PUBLIC_CHANNELS = ("field_report", "open311", "sensor")

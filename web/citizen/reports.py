@@ -28,7 +28,14 @@ from ioc.db import utcnow
 from ioc.geo import haversine_m
 from ioc.models import Incident
 from ioc.services.intake import NewReport, record_reports
-from ioc.uploads import CleanImage, UploadRefused, inspect_image, photo_store, photo_url, store_photo
+from ioc.uploads import (
+    CleanImage,
+    UploadRefused,
+    inspect_image,
+    photo_store,
+    photo_url,
+    store_photo,
+)
 from web.citizen import bp
 from web.citizen.common import FormError, fail, wants_json
 from web.citizen.i18n import current_lang

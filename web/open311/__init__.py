@@ -23,13 +23,7 @@ def _open311_error(exc: Open311Error) -> Response:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Response:
-    status = exc.code or 500
-    if status == 429:
-        description = "too many requests from this client; please retry later (rate limit: " \
-                      f"{exc.description})"
-    else:
-        description = exc.description or exc.name
-    return error_response(request_format(), status, description)
+    return error_response(request_format(), exc.code or 500, exc.description or exc.name)
 
 
 @bp.errorhandler(Exception)

@@ -18,8 +18,8 @@ from typing import Any
 
 from flask import Response, current_app, request, url_for
 from sqlalchemy import select
-from werkzeug.datastructures import CombinedMultiDict
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from ioc.db import utcnow
