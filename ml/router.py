@@ -17,7 +17,7 @@ import numpy as np
 from ml.features import LinearScorer
 from ml.normalize import normalize, strip_diacritics
 from ml.text import feature_text
-from ml.train import TrainedModel, department_head
+from ml.train import TrainedModel
 from ml.types import Prediction
 from ml.urgency import DangerLexicon
 
@@ -36,10 +36,8 @@ class Router:
         self.model = model
         self.version = version
         self.threshold = float(threshold)
-        clf = model.pipeline.named_steps["classifier"]
-        self._scorer = LinearScorer(
-            model.pipeline.named_steps["features"],
-            [department_head(clf), (model.urgency.coef_, model.urgency.intercept_)])
+        self._scorer = LinearScorer(model.pipeline.named_steps["features"],
+                                    [model.department_head(), model.urgency_head()])
         self._codes = model.classes
         self._n = len(model.classes)
         self._inv_t = 1.0 / model.temperature

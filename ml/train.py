@@ -1,11 +1,13 @@
 """Fitting the routing model: department classifier, calibration and urgency.
 
 One scikit-learn pipeline (``feature_text`` -> word + character TF-IDF ->
-linear SVM, one-vs-rest) routes reports; a logistic regression on the same
-features scores urgency. Out-of-fold predictions on the training data (never
-the test split) set the numbers the fits do not learn themselves: the softmax
-temperature that turns SVM margins into calibrated probabilities (temperature
-scaling), and the urgency threshold that keeps recall high.
+NB-SVM, i.e. one-vs-rest linear SVMs on naive-Bayes-scaled features) routes
+reports; a binary NB-SVM on the same features scores urgency. Out-of-fold
+predictions on the training data (never the test split) set what the fits do
+not learn themselves: the softmax temperature that turns department margins
+into calibrated probabilities (temperature scaling), the sigmoid that turns
+urgency margins into a 0..1 score (Platt scaling), and the urgency threshold
+that keeps recall high.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize_scalar
-from sklearn.linear_model import LogisticRegression
+from scipy.optimize import minimize, minimize_scalar
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.svm import LinearSVC
 
 from ml.features import FeatureConfig, build_features
+from ml.nbsvm import NBSVMClassifier
 from ml.normalize import normalize
 from ml.text import feature_text
 from ml.types import LabelledExample
@@ -40,8 +41,9 @@ class TrainConfig:
     """Hyper-parameters; the defaults were chosen by cross-validation on the train split."""
 
     features: FeatureConfig = field(default_factory=FeatureConfig)
-    C: float = 0.5  # department classifier (LinearSVC) regularisation
-    urgency_C: float = 3.0
+    C: float = 0.5  # department classifier (NB-SVM) regularisation
+    nb_alpha: float = 1.0  # NB-SVM count smoothing
+    urgency_C: float = 0.5
     folds: int = 4  # for the out-of-fold calibration data
     urgency_recall: float = 0.97  # out-of-fold recall the urgency threshold aims at
     max_urgency_threshold: float = 0.5
@@ -54,8 +56,9 @@ class TrainConfig:
 class TrainedModel:
     """Everything ``model.joblib`` holds: fitted estimators and the derived constants."""
 
-    pipeline: Pipeline  # feature_text -> features -> department classifier (LinearSVC)
-    urgency: LogisticRegression
+    pipeline: Pipeline  # feature_text -> features -> department classifier (NB-SVM)
+    urgency: NBSVMClassifier | None  # None when no example had an urgency label
+    urgency_scale: tuple[float, float]  # Platt sigmoid (a, b) on the urgency margin
     classes: tuple[str, ...]
     temperature: float
     urgency_threshold: float
@@ -63,41 +66,35 @@ class TrainedModel:
     hint_weight: float
     stats: dict[str, object] = field(default_factory=dict)
 
+    def department_head(self) -> tuple[np.ndarray, np.ndarray]:
+        """Coefficients (n_classes, n_features) and intercepts: one margin per department."""
+        clf = self.pipeline.named_steps["classifier"]
+        return np.asarray(clf.coef_), np.asarray(clf.intercept_)
+
+    def urgency_head(self) -> tuple[np.ndarray, np.ndarray]:
+        """Coefficients (1, n_features) and intercept of the Platt-scaled urgency logit."""
+        a, b = self.urgency_scale
+        if self.urgency is None:
+            n = len(self.pipeline.named_steps["classifier"].coef_[0])
+            return np.zeros((1, n)), np.array([-10.0])
+        coef, intercept = self.urgency.coef_, self.urgency.intercept_
+        return (a * (coef[1] - coef[0]))[None, :], np.array([a * (intercept[1] - intercept[0]) + b])
+
 
 def feature_texts(texts: Sequence[str]) -> list[str]:
     """``feature_text`` of each text (the pipeline's first step)."""
     return [feature_text(t) for t in texts]
 
 
-def _classifier(C: float) -> LinearSVC:
-    return LinearSVC(C=C)
-
-
-def department_head(clf: LinearSVC) -> tuple[np.ndarray, np.ndarray]:
-    """Coefficients (n_classes, n_features) and intercepts giving one margin per class.
-
-    A two-class SVM has a single margin m; it becomes (-m/2, m/2), whose softmax
-    is the sigmoid of m, so the router treats every model alike.
-    """
-    coef, intercept = np.asarray(clf.coef_), np.asarray(clf.intercept_)
-    if coef.shape[0] == 1:
-        coef, intercept = np.vstack([-coef / 2, coef / 2]), np.concatenate([-intercept / 2,
-                                                                            intercept / 2])
-    return coef, intercept
-
-
-def _margins(clf: LinearSVC, X: Any) -> np.ndarray:
-    coef, intercept = department_head(clf)
-    return np.asarray(X @ coef.T) + intercept
-
-
-def _urgency_classifier(C: float) -> LogisticRegression:
-    return LogisticRegression(C=C, max_iter=2000, class_weight="balanced")
+def _margin(clf: NBSVMClassifier, X: Any) -> np.ndarray:
+    d = clf.decision_function(X)
+    return d[:, 1] - d[:, 0]
 
 
 def _lexicon_flags(texts: Sequence[str]) -> np.ndarray:
     lexicon = DangerLexicon()
-    return np.array([lexicon.matches(feature_text(t), normalize(t)) for t in texts])
+    return np.array([lexicon.matches(feature_text(t), "" if t.isascii() else normalize(t))
+                     for t in texts])
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
@@ -109,8 +106,19 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
         logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
         return float(-logp[np.arange(len(y)), y].mean())
 
-    result = minimize_scalar(nll, bounds=(-3.0, 3.0), method="bounded")
+    result = minimize_scalar(nll, bounds=(-5.0, 3.0), method="bounded")
     return float(np.exp(result.x))
+
+
+def fit_platt(margins: np.ndarray, truth: np.ndarray) -> tuple[float, float]:
+    """(a, b) such that sigmoid(a * margin + b) is a calibrated probability."""
+
+    def nll(params: np.ndarray) -> float:
+        z = params[0] * margins + params[1]
+        return float(np.mean(np.logaddexp(0.0, z) - truth * z))
+
+    result = minimize(nll, np.array([1.0, 0.0]), method="Nelder-Mead")
+    return float(result.x[0]), float(result.x[1])
 
 
 def urgency_threshold(scores: np.ndarray, urgent: np.ndarray, recall: float,
@@ -123,70 +131,85 @@ def urgency_threshold(scores: np.ndarray, urgent: np.ndarray, recall: float,
     return float(min(cap, positives[k] - 1e-9))
 
 
+def _out_of_fold(X: Any, y: np.ndarray, urgent: np.ndarray, has_urgency: np.ndarray,
+                 n_classes: int, cfg: TrainConfig, say: Progress,
+                 ) -> tuple[np.ndarray, np.ndarray, int]:
+    """Out-of-fold department margins and urgency margins (NaN where not predicted)."""
+    folds = min(cfg.folds, int(np.bincount(y, minlength=n_classes).min()))
+    logits = np.zeros((len(y), n_classes))
+    u_margins = np.full(len(y), np.nan)
+    if folds < 2:
+        return logits, u_margins, 0
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=cfg.seed)
+    for i, (tr, te) in enumerate(splitter.split(X, y), 1):
+        say(f"cross-validation fold {i}/{folds}")
+        clf = NBSVMClassifier(cfg.C, cfg.nb_alpha).fit(X[tr], y[tr])
+        logits[te] = clf.decision_function(X[te])
+        tr_u = tr[has_urgency[tr]]
+        if len(set(urgent[tr_u])) == 2:
+            uclf = NBSVMClassifier(cfg.urgency_C, cfg.nb_alpha).fit(X[tr_u], urgent[tr_u])
+            u_margins[te] = _margin(uclf, X[te])
+    return logits, u_margins, folds
+
+
 def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = None,
               progress: Progress | None = None) -> TrainedModel:
-    """Fit department and urgency models on ``examples``; raises ValueError when too few."""
+    """Fit department and urgency models on ``examples``.
+
+    Raises ValueError with fewer than two departments.
+    """
     cfg = config or TrainConfig()
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
     texts = [e.text for e in examples]
     labels = np.array([e.department for e in examples])
-    classes = tuple(sorted(set(labels)))
+    classes = tuple(str(c) for c in sorted(set(labels)))
     if len(classes) < 2:
         raise ValueError("training needs examples of at least two departments")
     y = np.searchsorted(classes, labels)
     say(f"featurising {len(texts)} examples")
-    fts = feature_texts(texts)
     features = build_features(cfg.features)
-    X = features.fit_transform(fts)
+    X = features.fit_transform(feature_texts(texts))
     has_urgency = np.array([e.urgent is not None for e in examples])
     urgent = np.array([bool(e.urgent) for e in examples])
-    lexicon = _lexicon_flags(texts)
+    can_learn_urgency = len(set(urgent[has_urgency])) == 2
 
-    folds = min(cfg.folds, int(np.bincount(y).min()))
-    oof_logits = np.zeros((len(y), len(classes)))
-    oof_urgency = np.zeros(len(y))
-    if folds >= 2:
-        splitter = StratifiedKFold(folds, shuffle=True, random_state=cfg.seed)
-        for i, (tr, te) in enumerate(splitter.split(X, y), 1):
-            say(f"cross-validation fold {i}/{folds}")
-            clf = _classifier(cfg.C).fit(X[tr], y[tr])
-            oof_logits[np.ix_(te, clf.classes_)] = _margins(clf, X[te])
-            missing = np.setdiff1d(np.arange(len(classes)), clf.classes_)
-            oof_logits[np.ix_(te, missing)] = -1e3
-            tr_u = tr[has_urgency[tr]]
-            if len(set(urgent[tr_u])) == 2:
-                uclf = _urgency_classifier(cfg.urgency_C).fit(X[tr_u], urgent[tr_u])
-                oof_urgency[te] = uclf.predict_proba(X[te])[:, 1]
-        temperature = fit_temperature(oof_logits, y)
-    else:
-        temperature = 1.0
+    logits, u_margins, folds = _out_of_fold(X, y, urgent, has_urgency, len(classes), cfg, say)
+    temperature = fit_temperature(logits, y) if folds else 1.0
+    known = has_urgency & ~np.isnan(u_margins)
+    scale = fit_platt(u_margins[known], urgent[known]) if known.any() else (1.0, 0.0)
+    oof_urgency = np.where(known, 1.0 / (1.0 + np.exp(-(scale[0] * np.nan_to_num(u_margins)
+                                                         + scale[1]))), 0.0)
+    lexicon = _lexicon_flags(texts)
     combined = np.maximum(oof_urgency, np.where(lexicon, cfg.lexicon_score, 0.0))
-    mask = has_urgency
-    u_threshold = urgency_threshold(combined[mask], urgent[mask], cfg.urgency_recall,
-                                    cfg.max_urgency_threshold)
+    u_threshold = urgency_threshold(combined[has_urgency], urgent[has_urgency],
+                                    cfg.urgency_recall, cfg.max_urgency_threshold)
 
     say("fitting the department classifier")
-    clf = _classifier(cfg.C).fit(X, y)
+    clf = NBSVMClassifier(cfg.C, cfg.nb_alpha).fit(X, y)
     pipeline = Pipeline([
         ("normalize", FunctionTransformer(feature_texts).fit(texts[:1])),
         ("features", features),
         ("classifier", clf),
     ])
-    say("fitting the urgency model")
-    if len(set(urgent[has_urgency])) == 2:
-        uclf = _urgency_classifier(cfg.urgency_C).fit(X[has_urgency], urgent[has_urgency])
-    else:  # no urgency labels: the lexicon decides alone
-        uclf = _urgency_classifier(cfg.urgency_C).fit(X[:2], np.array([False, True]))
-        uclf.coef_[:] = 0.0
-        uclf.intercept_[:] = -10.0
+    uclf = None
+    if can_learn_urgency:
+        say("fitting the urgency model")
+        uclf = NBSVMClassifier(cfg.urgency_C, cfg.nb_alpha).fit(X[has_urgency],
+                                                                 urgent[has_urgency])
     stats = {
         "examples": len(texts),
         "features": int(X.shape[1]),
         "folds": folds,
-        "oof_accuracy": float((oof_logits.argmax(axis=1) == y).mean()) if folds >= 2 else None,
+        "oof_accuracy": float((logits.argmax(axis=1) == y).mean()) if folds else None,
+        "oof_urgency_recall": _rate(combined >= u_threshold, urgent & has_urgency),
+        "oof_urgency_precision": _rate(urgent, (combined >= u_threshold) & has_urgency),
         "fit_seconds": round(time.perf_counter() - started, 2),
     }
     log.info("fitted routing model: %s", stats)
-    return TrainedModel(pipeline, uclf, classes, temperature, u_threshold,
+    return TrainedModel(pipeline, uclf, scale, classes, temperature, u_threshold,
                         cfg.lexicon_score, cfg.hint_weight, stats)
+
+
+def _rate(hits: np.ndarray, among: np.ndarray) -> float | None:
+    return float(hits[among].mean()) if among.any() else None

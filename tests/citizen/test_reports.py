@@ -31,10 +31,11 @@ def test_report_with_photo_becomes_a_routed_incident(client, core: Core) -> None
         assert incident.resolve_due_at is not None
         assert (incident.reporter_name, incident.reporter_phone) == ("Trần Thị Bé", "0909 123 456")
         assert incident.extra["location_source"] == "gps"
-        key = key_from_url(incident.photos[0])
+        photo_path = incident.photos[0]
+        key = key_from_url(photo_path)
         upload = uow.session.scalars(select(Upload)).one()
         assert upload.key == key and upload.incident_id == incident.id
-    photo = client.get(incident.photos[0])
+    photo = client.get(photo_path)
     assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
     assert images.CAMERA.encode() not in photo.data and b"Exif" not in photo.data
     thumb = client.get(f"/uploads/thumbs/{key}.jpg")

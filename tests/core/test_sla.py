@@ -90,6 +90,7 @@ def test_sweep_ignores_closed_incidents(core: Core) -> None:
     incident = _routed(core, "dien", urgent=False, now=T0)
     with core.uow() as uow:
         row = actions.get_incident(uow, STAFF, incident.id)
+        actions.acknowledge(uow, core, row, STAFF, now=T0 + timedelta(minutes=10))
         actions.resolve(uow, core, row, STAFF, "Đã thay cầu chì", now=T0 + timedelta(minutes=20))
         uow.commit()
     with core.uow() as uow:

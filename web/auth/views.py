@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import defaultdict, deque
@@ -65,10 +66,8 @@ def _burn_time(password: str) -> None:
     hasher = PasswordHasher()
     if not _dummy:
         _dummy.append(hasher.hash("not-a-real-password"))
-    try:
+    with contextlib.suppress(VerificationError):
         hasher.verify(_dummy[0], password)
-    except VerificationError:
-        pass
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -120,7 +120,8 @@ def requests_list(fmt: str) -> Response:
         if wanted:
             stmt = stmt.where(Incident.status.in_(wanted))
     with c.uow() as uow:
-        rows = uow.session.scalars(stmt.order_by(Incident.id.desc()).limit(MAX_RESULTS))
+        rows = uow.session.scalars(
+            stmt.order_by(Incident.created_at.desc(), Incident.id.desc()).limit(MAX_RESULTS))
         items = [service_request(c, i, request.url_root, original_code(uow.session, i))
                  for i in rows]
     return respond(fmt, "service_requests", items)

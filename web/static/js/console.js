@@ -199,7 +199,7 @@ function renderDetail(d) {
       if (url.startsWith("/uploads/")) {
         const img = el("img"); img.src = url; img.alt = `${T("field.photos")} ${i + 1}`; img.loading = "lazy";
         a.append(img); a.href = url;
-      } else if (/^https?:\/\//.test(url)) {
+      } else if (url.startsWith("https://") || url.startsWith("http://")) {
         a.href = url; a.rel = "noopener noreferrer nofollow"; a.target = "_blank";
       } else return;
       box.append(a);
@@ -247,7 +247,9 @@ $("alert-dismiss").addEventListener("click", () => { alertCount = 0; $("alert-ba
 // ---- snapshot + live events -------------------------------------------------------
 let ready = false;
 let buffered = [];
+const stats = { batches: 0, events: 0, lastBatchMs: 0, maxBatchMs: 0 };
 function applyBatch(batch) {
+  const started = performance.now();
   const touched = [];
   for (const item of batch) {
     if (item.type !== "incident.created" && item.type !== "incident.updated") continue;
@@ -257,9 +259,13 @@ function applyBatch(batch) {
     if (item.type === "incident.created" && item.data.urgent && result.open && ready) raiseAlert(item.data);
     refreshDetailSoon(item.data.id);
   }
-  if (!touched.length) return;
-  liveMap.sync(touched, (id) => store.records.get(id), visible);
-  scheduleRender();
+  if (touched.length) {
+    liveMap.sync(touched, (id) => store.records.get(id), visible);
+    scheduleRender();
+  }
+  const ms = performance.now() - started;
+  stats.batches += 1; stats.events += batch.length; stats.lastBatchMs = ms;
+  stats.maxBatchMs = Math.max(stats.maxBatchMs, ms);
 }
 liveMap.afterLoad = (ids) => { liveMap.sync(ids, (id) => store.records.get(id), visible); };
 async function loadSnapshot() {
@@ -276,10 +282,10 @@ async function loadSnapshot() {
   window.iocConsole.snapshotAt = snapshot.at_epoch_ms;
   window.iocConsole.snapshots += 1;
 }
-window.iocConsole = { store, liveMap, snapshots: 0, snapshotAt: null, select };
+window.iocConsole = { store, liveMap, snapshots: 0, snapshotAt: null, select, stats };
 loadKpis();
 setInterval(() => liveMap.refreshHeat(heatPoints), 1000);
-connectLive({
+window.iocConsole.socket = connectLive({
   onEvents: (batch) => { if (ready) applyBatch(batch); else buffered.push(...batch); },
   onConnect: () => { loadSnapshot(); loadKpis(); },
   onState: (state) => { showLiveState($("live-state"), state, T); if (state === "down") ready = false; },
