@@ -7,6 +7,8 @@ Nothing here knows about the database or the web app.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import logging
 import os
@@ -17,7 +19,7 @@ from typing import Any, TextIO
 
 import click
 
-from ml.corpus import CorpusError, load_corpus, parse_example, read_jsonl
+from ml.corpus import CorpusError, load_corpus, read_jsonl
 from ml.evaluate import evaluate, format_report
 from ml.router import Router
 from ml.store import ModelStore
@@ -74,10 +76,10 @@ def make_ml_group(
     def predict(model_dir: Path | None, threshold: float | None, batch_size: int) -> None:
         """Classify JSON Lines from stdin ({"text": ..., "category": hint}); JSON Lines out."""
         router = loaded(open_store(model_dir, threshold))
-        out = click.get_text_stream("stdout")
-        for chunk in _chunks(click.get_text_stream("stdin"), batch_size):
-            _predict_chunk(router, chunk, out)
-            out.flush()
+        with _utf8(sys.stdin, "r") as inp, _utf8(sys.stdout, "w") as out:
+            for chunk in _chunks(inp, batch_size):
+                _predict_chunk(router, chunk, out)
+                out.flush()
 
     @group.command()
     @model_dir_option
@@ -143,6 +145,24 @@ def _load_corrections(loader: Callable[[], list[LabelledExample]] | None,
         log.warning("could not load routing corrections: %s", exc)
         click.echo(f"warning: training without corrections ({exc})", err=True)
         return []
+
+
+@contextlib.contextmanager
+def _utf8(stream: TextIO, mode: str) -> Iterator[TextIO]:
+    """``stream`` read or written as UTF-8 whatever the locale (bad bytes replaced)."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        yield stream
+        return
+    if mode == "w":
+        stream.flush()
+    wrapper = io.TextIOWrapper(buffer, encoding="utf-8", errors="replace", newline=None)
+    try:
+        yield wrapper
+    finally:
+        if mode == "w":
+            wrapper.flush()
+        wrapper.detach()
 
 
 def _chunks(stream: TextIO, size: int) -> Iterator[list[tuple[int, str]]]:

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
+from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from ml.normalize import strip_diacritics
 from ml.types import LabelledExample, Prediction
@@ -96,7 +96,7 @@ def evaluate(router: Classifier, examples: Sequence[LabelledExample]) -> EvalRep
         min_f1=float(np.min(f1)),
         per_department=per_department,
         labels=labels,
-        confusion=confusion_matrix(truth, predicted, labels=labels).tolist(),
+        confusion=_confusion(truth, predicted, labels),
         stripped_macro_f1=stripped_macro,
         diacritics_drop=macro - stripped_macro,
         urgency_recall=u_recall,
@@ -107,6 +107,16 @@ def evaluate(router: Classifier, examples: Sequence[LabelledExample]) -> EvalRep
         threshold=float(router.threshold),
         per_style=_per_style(examples, correct),
     )
+
+
+def _confusion(truth: Sequence[str], predicted: Sequence[str], labels: list[str],
+               ) -> list[list[int]]:
+    """Counts of (true, predicted) pairs, rows and columns in ``labels`` order."""
+    index = {label: i for i, label in enumerate(labels)}
+    matrix = np.zeros((len(labels), len(labels)), dtype=int)
+    for t, p in zip(truth, predicted, strict=True):
+        matrix[index[t], index[p]] += 1
+    return matrix.tolist()
 
 
 def _urgency(examples: Sequence[LabelledExample],

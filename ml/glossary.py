@@ -127,21 +127,20 @@ GLOSSARY: dict[str, str] = {
     "internet cafe": "tiệm net", "tourist site": "khu du lịch", "event": "sự kiện",
 }
 
-_TOKEN = re.compile(r"[a-z]+(?: [a-z]+)*")
-
-
 @cache
-def _compiled() -> tuple[re.Pattern[str], dict[str, str]]:
-    """The glossary as one longest-first regex and a stripped translation table."""
+def _compiled() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
+    """Longest-first regex, stripped translations, and the words a term can start with."""
     table = {key: strip_diacritics(value) for key, value in GLOSSARY.items()}
     keys = sorted(table, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b")
-    return pattern, table
+    return pattern, table, frozenset(k.split()[0] for k in keys)
 
 
 def add_translations(text: str) -> str:
     """``text`` (normalised, stripped) followed by the Vietnamese for its English terms."""
-    pattern, table = _compiled()
+    pattern, table, first_words = _compiled()
+    if first_words.isdisjoint(text.split()):  # the common case: no English term at all
+        return text
     found = pattern.findall(text)
     if not found:
         return text

@@ -125,7 +125,8 @@ def normalize(text: str) -> str:
                         text)
     text = _REPEAT_RE.sub(r"\1", text)
     text = _NUM_UNIT_RE.sub(r"\1 \2", text)
-    tokens = _SEP_RE.sub(" ", text).split()
-    text = " ".join(_expand_token(t) for t in tokens)
+    get = ABBREVIATIONS.get
+    text = " ".join([_expand_token(t) if t[0] in "wfz" else get(t, t)
+                     for t in _SEP_RE.sub(" ", text).split()])
     text = _FILLER_RE.sub(" ", text)
     return " ".join(text.split())

@@ -10,6 +10,7 @@ of character trigrams, which tolerates typos and word-form variants.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
@@ -22,13 +23,14 @@ from ml.text import feature_text
 log = logging.getLogger(__name__)
 
 #: Function words (diacritics stripped) that say nothing about the problem.
-STOPWORDS = frozenset("""
+_STOPWORD_TEXT = """
 a ai anh ba bi cac cai chi cho chung co con cua cung da dang day de den di do duoc em gi
 giup gium hay het kia khi khong la lai lam lam luc ma may minh moi mot mn nay nao ne nen
 ngay nhe nho nhung nua o oi qua ra rat roi sao se ta thi thay the theo toi tu tui va vao
 vay ve vi voi vo xin xong admin a and at in is it of on the there this to was with
 hem khom phuong ap xa so khu pho gan truoc sau doan tren tai o street road near
-""".split())
+"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
@@ -55,7 +57,7 @@ def _profile(text: str) -> tuple[frozenset[str], Counter[str], float]:
     """Content words, character-trigram counts and their norm for one text."""
     ft = feature_text(_drop_names(text))
     words = [w for w in ft.split() if w not in STOPWORDS and not w.isdigit()]
-    content = frozenset(words) | frozenset(f"{a} {b}" for a, b in zip(words, words[1:]))
+    content = frozenset(words) | frozenset(f"{a} {b}" for a, b in itertools.pairwise(words))
     joined = f" {' '.join(words)} "
     grams = Counter(joined[i:i + 3] for i in range(len(joined) - 2))
     norm = math.sqrt(sum(v * v for v in grams.values()))

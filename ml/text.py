@@ -6,6 +6,12 @@ from ml.glossary import add_translations
 from ml.normalize import normalize, strip_diacritics
 
 
+def prepare(text: str) -> tuple[str, str]:
+    """(``normalize(text)``, ``feature_text(text)``), normalising only once."""
+    normal = normalize(text)
+    return normal, add_translations(strip_diacritics(normal))
+
+
 def feature_text(text: str) -> str:
     """Normalised, diacritic-free text, with Vietnamese glosses of English terms appended.
 

@@ -35,9 +35,9 @@ def test_ioc_up_demo_serves_live_traffic(tmp_path: Path, model_dir: Path) -> Non
     env.update({"IOC_INSTANCE_DIR": str(tmp_path), "IOC_PORT": str(port),
                 "IOC_BROKER_PORT": str(free_port()), "IOC_MODEL_DIR": str(model_dir)})
     ioc = [sys.executable, "-m", "ioc.cli"]
-    log = (tmp_path / "up.log").open("wb")
-    proc = subprocess.Popen([*ioc, "up", "--demo", "--rate", "20"], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    with (tmp_path / "up.log").open("wb") as log:
+        proc = subprocess.Popen([*ioc, "up", "--demo", "--rate", "20"], env=env, stdout=log,
+                                stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         assert wait_until(lambda: get_json(f"{base}/healthz")[0] == 200, 90, 0.5), (
@@ -64,5 +64,4 @@ def test_ioc_up_demo_serves_live_traffic(tmp_path: Path, model_dir: Path) -> Non
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(30)
-        log.close()
     assert code == 0, (tmp_path / "up.log").read_text()[-3000:]

@@ -116,7 +116,7 @@ def reassign(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor, depa
     set_deadlines(core, incident, now)
     return _move(uow, core, incident, actor, Status.ROUTED,
                  "reassigned" if previous else "triaged", now, previous,
-                 department=department, previous_department=previous, reason=reason.strip())
+                 department=department, from_department=previous, reason=reason.strip())
 
 
 def triage(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor, department: str,

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from ioc.core import Core
 from ioc.models import Incident, Upload
@@ -29,12 +31,14 @@ def submit(client: Any, photo: bytes | None = None, filename: str = "photo.jpg",
     for key in [k for k, v in fields.items() if v is None]:
         data.pop(key, None)
     if photo is not None:
-        data["photo"] = (io.BytesIO(photo), filename, "image/jpeg")
+        data["photo"] = FileStorage(io.BytesIO(photo), filename, content_type="image/jpeg")
     headers = {"X-CSRFToken": token or csrf(client)}
     if as_json:
         headers.update(JSON)
-    return client.post("/citizen/report", data=data, headers=headers,
-                       content_type="multipart/form-data")
+    # encoded in memory: the test client spools large bodies to a temporary file it never closes
+    boundary, body = encode_multipart(data)
+    return client.post("/citizen/report", data=body, headers=headers,
+                       content_type=f"multipart/form-data; boundary={boundary}")
 
 
 def stored(core: Core) -> tuple[int, int, int]:

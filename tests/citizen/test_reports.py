@@ -35,11 +35,11 @@ def test_report_with_photo_becomes_a_routed_incident(client, core: Core) -> None
         key = key_from_url(photo_path)
         upload = uow.session.scalars(select(Upload)).one()
         assert upload.key == key and upload.incident_id == incident.id
-    photo = client.get(photo_path)
-    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
-    assert images.CAMERA.encode() not in photo.data and b"Exif" not in photo.data
-    thumb = client.get(f"/uploads/thumbs/{key}.jpg")
-    assert thumb.status_code == 200 and len(thumb.data) < len(photo.data)
+    with client.get(photo_path) as photo, client.get(f"/uploads/thumbs/{key}.jpg") as thumb:
+        assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+        assert images.CAMERA.encode() not in photo.data and b"Exif" not in photo.data
+        assert thumb.status_code == 200 and len(thumb.data) < len(photo.data)
+        assert photo.headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/uploads/" + "0" * 32 + ".jpg").status_code == 404
 
 

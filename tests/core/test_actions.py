@@ -28,10 +28,10 @@ def events(core: Core) -> list[Event]:
     return captured
 
 
-def make(core: Core, department: str | None, source: str = "x1") -> int:
+def make(core: Core, department: str | None, source: str = "x1", lat: float = 10.806) -> int:
     report = NewReport(channel="field_report", source_id=source,
                        text="Nắp cống bị mất trên đường Trần Hưng Đạo", reported_at=utcnow(),
-                       lat=10.806, lon=105.344,
+                       lat=lat, lon=105.344,
                        routing=RoutingDecision(department, 0.9 if department else 0.2, False, "t"))
     with core.uow() as uow:
         incident = record_reports(uow, core, [report]).created[0]
@@ -141,7 +141,8 @@ def test_bad_input_is_refused_with_a_message(core: Core, fn, args, message: str)
 
 
 def test_mark_duplicate_and_reopen(core: Core) -> None:
-    first, second = make(core, "do_thi", "a"), make(core, "do_thi", "b")
+    # far apart, so intake does not link them by itself
+    first, second = make(core, "do_thi", "a"), make(core, "do_thi", "b", lat=10.83)
     with core.uow() as uow:
         dup = actions.get_incident(uow, DO_THI, second)
         original = actions.get_incident(uow, DO_THI, first)

@@ -50,8 +50,9 @@ def worker_env(core: Core, broker_url: str, client_id: str, instance: Path) -> d
 
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "ioc.cli", "ingest"], env=env,
-                            stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    with log.open("ab") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen([sys.executable, "-m", "ioc.cli", "ingest"], env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
 
 
 def stored(core: Core) -> tuple[int, int]:
