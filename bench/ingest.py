@@ -15,61 +15,39 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TEXTS = [
-    "Đèn đường trước số {n} Nguyễn Huệ bị hư mấy đêm nay",
-    "rac ton dong o hem {n} duong tran hung dao boc mui qua troi",
-    "alo dạ em báo ống nước bể ở số {n} đường Lê Lợi nước chảy tràn ra đường",
-    "Quán karaoke số {n} khóm 3 hát tới khuya không ai ngủ được",
-    "Ổ gà lớn trước nhà {n} đường Hùng Vương, xe máy té hoài",
-    "cúp điện từ sáng tới giờ ở khu vực số {n} đường 30/4",
-    "Có người đổ xà bần trái phép ở bãi đất trống số {n} đường Chu Văn An",
-    "xe tai cho qua tai chay tren duong {n} lam hu mat duong",
-]
-
-
 def publish(url: str, root: str, n: int, seed: int) -> None:
     """Publisher process: n mixed messages as fast as the broker takes them."""
     from ingest.mqtt import connect, disconnect_cleanly, make_client, parse_mqtt_url, wait_published
+    from ingest.simulator.traffic import TrafficGenerator
 
-    rng = random.Random(seed)
+    generator = TrafficGenerator(seed)
     target = parse_mqtt_url(url, "5")
     client = make_client(target, f"bench-pub-{uuid.uuid4().hex[:6]}")
     connect(client, target)
     client.loop_start()
     infos = []
-    for i in range(n):
+    for _ in range(n):
+        msg = generator.next()
+        body = dict(msg.payload or {})
+        # stamp the publish time where the stream carries its own time, for latency
         now = datetime.now(UTC).isoformat()
-        kind = rng.random()
-        if kind < 0.6:
-            topic, body = "reports/field", {
-                "id": f"b-{seed}-{i}", "text": rng.choice(TEXTS).format(n=i),
-                "lat": 10.78 + rng.random() * 0.06, "lon": 105.31 + rng.random() * 0.07,
-                "reported_at": now}
-        elif kind < 0.8:
-            topic, body = "reports/hotline", {
-                "id": f"b-{seed}-{i}", "call_id": f"c{i}", "received_at": now,
-                "transcript": "alo " + rng.choice(TEXTS).format(n=i).lower()}
-        else:
-            topic, body = "counter/events", {
-                "id": f"b-{seed}-{i}", "dossier_id": f"HS-{seed}-{i}", "event": "received",
-                "at": now, "due_at": (datetime.now(UTC) + timedelta(days=5)).isoformat(),
-                "procedure_code": "1.001193", "procedure_name": "Đăng ký khai sinh",
-                "field": "hộ tịch", "office": "an_thanh", "channel": "online"}
-        infos.append(client.publish(f"{root}/{topic}", json.dumps(body, ensure_ascii=False),
-                                    qos=1))
+        for key in ("reported_at", "received_at"):
+            if key in body:
+                body[key] = now
+        infos.append(client.publish(f"{root}/{msg.subtopic}",
+                                    json.dumps(body, ensure_ascii=False), qos=1))
         if len(infos) >= 5000:
             infos = [x for x in infos if not x.is_published()]
     missing = wait_published(infos, 120)
@@ -90,6 +68,7 @@ def main() -> None:
     parser.add_argument("--mqtt-url", default="")
     parser.add_argument("--database-url", default="")
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--model-dir", default="", help="trained model (default: train one)")
     parser.add_argument("--publish", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", default="", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1)
@@ -119,7 +98,7 @@ def main() -> None:
     settings = Settings.from_env(
         {}, instance_dir=work, database_url=args.database_url, mqtt_url=url, topic_root=root,
         ingest_client_id=f"bench-ingest-{uuid.uuid4().hex[:6]}", ingest_batch_size=args.batch_size,
-        model_dir=ROOT / "instance" / "models")
+        model_dir=Path(args.model_dir) if args.model_dir else work / "models")
     prepare_database(settings)
     core = build_core(settings)
     ensure_model(core)
@@ -161,6 +140,8 @@ def main() -> None:
           f"(first publish → last commit, {finished - started:.2f} s)")
     print(f"stored            {stored} ({incidents} incidents, {counter} counter events), "
           f"lost {args.messages - stored}")
+    print(f"linked duplicates {worker.pipeline.stats.duplicates}, "
+          f"dead letters {worker.pipeline.stats.dead_letters}")
     print(f"batches           {worker.pipeline.stats.batches} "
           f"(mean {args.messages / max(worker.pipeline.stats.batches, 1):.0f} messages)")
     if latencies:

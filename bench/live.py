@@ -60,18 +60,57 @@ def serve(config: dict[str, Any]) -> None:
     settings = Settings.from_env({}, **{k: (Path(v) if k.endswith(("_dir", "_path")) else v)
                                         for k, v in config["settings"].items()})
     core = build_core(settings)
-    worker = start_ingest(core, parse_mqtt_url(settings.effective_mqtt_url, "5"))
+    worker = None
+    if config.get("synthetic"):
+        threading.Thread(target=synthetic_events, args=(core, config["synthetic"]),
+                         daemon=True).start()
+    else:
+        worker = start_ingest(core, parse_mqtt_url(settings.effective_mqtt_url, "5"))
     app = create_app(settings, core)
     server = make_server("127.0.0.1", config["port"], app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print("READY", flush=True)
     sys.stdin.read()  # until the parent closes our stdin
     pusher = app.extensions["ioc.pusher"]
+    pipeline = core.extras.get("pipeline")
     stats = {"emitted_batches": pusher.emitted_batches,
-             "ingested": core.extras["pipeline"].stats.messages}
-    worker.stop()
+             "ingested": pipeline.stats.messages if pipeline else core.extras.get("synthetic", 0)}
+    if worker is not None:
+        worker.stop()
     server.shutdown()
     print("STATS " + json.dumps(stats), flush=True)
+
+
+def synthetic_events(core: Any, rate: float) -> None:
+    """Push-path only: committed-looking incident events on the bus at ``rate``/s, no ingest.
+
+    Waits for the parent's START (a file) so that clients connect first.
+    """
+    from ioc.events import OPERATORS_ROOM, Event
+
+    codes = list(core.taxonomy.codes)
+    n = 0
+    started = time.monotonic()
+    while True:
+        due = int((time.monotonic() - started) * rate)
+        batch = []
+        while n < due:
+            now = datetime.now(UTC).isoformat()
+            dept = codes[n % len(codes)]
+            data = {"id": n, "code": f"PA0000-{n:06d}", "channel": "field_report",
+                    "status": "routed", "department": dept, "confidence": 0.9, "urgent": False,
+                    "sla_state": "on_time", "ack_due_at": now, "resolve_due_at": now,
+                    "lat": 10.8, "lon": 105.34, "ward": "an_thanh",
+                    "text": "Đèn đường trước chợ bị hư mấy đêm nay, tối thui, xin sửa giúp",
+                    "address": "12 Nguyễn Huệ", "reported_at": now, "created_at": now,
+                    "updated_at": now, "duplicate_of": None, "report_count": 1,
+                    "photo_count": 0}
+            batch.append(Event("incident.created", data, (OPERATORS_ROOM, dept)))
+            n += 1
+        if batch:
+            core.bus.publish(batch)
+            core.extras["synthetic"] = n
+        time.sleep(0.02)
 
 
 # ---- client processes -----------------------------------------------------------------
@@ -212,7 +251,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"broker: {broker.kind if broker else mqtt_url}; preparing database and model…")
     values, token = prepare(work, mqtt_url, args.database_url)
     port = free_port()
-    server = _spawn("serve", json.dumps({"settings": values, "port": port}))
+    server = _spawn("serve", json.dumps({"settings": values, "port": port,
+                                         "synthetic": args.rate if args.synthetic else 0}))
     _expect(server, "READY")
     per = [args.clients // args.processes + (i < args.clients % args.processes)
            for i in range(args.processes)]
@@ -225,7 +265,12 @@ def run(args: argparse.Namespace) -> int:
         child.stdin.write("START\n")
         child.stdin.flush()
     started = time.monotonic()
-    sent = publish(parse_mqtt_url(mqtt_url, "5"), values["topic_root"], args.rate, args.duration)
+    if args.synthetic:
+        time.sleep(args.duration)
+        sent = 0
+    else:
+        sent = publish(parse_mqtt_url(mqtt_url, "5"), values["topic_root"], args.rate,
+                       args.duration)
     time.sleep(args.grace)
     elapsed = time.monotonic() - started
     results = []
@@ -335,6 +380,8 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=4, help="client processes")
     parser.add_argument("--mqtt-url", default="", help="an existing broker (default: private)")
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="push path only: the server makes the events itself (no MQTT)")
     parser.add_argument("--console-load", type=int, default=0, metavar="ROWS",
                         help="instead: time the console's requests with ROWS incidents stored")
     parser.add_argument("--open", type=int, default=30_000, help="open incidents (console-load)")

@@ -86,9 +86,9 @@ class Incident(Base):
     report_count: Mapped[int] = mapped_column(Integer, default=1)
     extra: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
 
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship()
     events: Mapped[list[IncidentEvent]] = relationship(
-        back_populates="incident", order_by="IncidentEvent.id", lazy="selectin"
+        back_populates="incident", order_by="IncidentEvent.id"
     )
 
 

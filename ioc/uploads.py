@@ -10,8 +10,10 @@ position is read first, so the caller can use it when the phone gave none.
 A 320 px thumbnail is made for the console.
 
 Nothing is written while checking: ``inspect_image`` is pure. ``PhotoStore``
-writes the two files under ``<instance>/uploads`` and ``store_photo`` adds the
+writes the two files and ``store_photo`` adds the
 ``Upload`` row; callers remove the files again if their transaction fails.
+Files live under ``<instance>/uploads/photos/`` and are public at
+``/uploads/<key>.jpg`` (thumbnail ``/uploads/thumbs/<key>.jpg``).
 """
 
 from __future__ import annotations
@@ -257,8 +259,8 @@ class PhotoStore:
 
 
 def photo_store(settings: Settings) -> PhotoStore:
-    """The store of this installation (``<instance_dir>/uploads``)."""
-    return PhotoStore(Path(settings.instance_dir) / "uploads")
+    """The store of this installation (``<instance_dir>/uploads/photos``)."""
+    return PhotoStore(Path(settings.instance_dir) / "uploads" / "photos")
 
 
 def store_photo(uow: UnitOfWork, store: PhotoStore, image: CleanImage, source: str,

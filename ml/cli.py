@@ -45,10 +45,11 @@ def make_ml_group(
                 return Path(configured)
         return Path(os.environ.get("IOC_MODEL_DIR") or DEFAULT_MODEL_DIR)
 
-    def open_store(model_dir: Path | None, threshold: float | None) -> ModelStore:
+    def open_store(model_dir: Path | None, threshold: float | None,
+                   corpus_dir: Path | None = None) -> ModelStore:
         if threshold is None:
             threshold = float(os.environ.get("IOC_ROUTING_THRESHOLD", "0.45"))
-        return ModelStore(resolve_dir(model_dir), threshold)
+        return ModelStore(resolve_dir(model_dir), threshold, corpus_dir=corpus_dir)
 
     def loaded(store: ModelStore) -> Router:
         if store.current() is None:
@@ -59,6 +60,9 @@ def make_ml_group(
     model_dir_option = click.option(
         "--model-dir", type=click.Path(path_type=Path), default=None,
         help="Model directory [default: configured, $IOC_MODEL_DIR or ./instance/models].")
+    corpus_option = click.option(
+        "--corpus-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=None, help="Corpus folder of <department>.jsonl [default: the shipped one].")
     threshold_option = click.option(
         "--threshold", type=click.FloatRange(0, 1), default=None,
         help="Confidence below which the department is null [default: "
@@ -84,11 +88,13 @@ def make_ml_group(
     @group.command()
     @model_dir_option
     @threshold_option
+    @corpus_option
     @click.option("--corrections/--no-corrections", default=True, show_default=True,
                   help="Also learn from operators' routing corrections.")
-    def train(model_dir: Path | None, threshold: float | None, corrections: bool) -> None:
+    def train(model_dir: Path | None, threshold: float | None, corpus_dir: Path | None,
+              corrections: bool) -> None:
         """Train a new model version on the corpus (plus corrections) and print its report."""
-        store = open_store(model_dir, threshold)
+        store = open_store(model_dir, threshold, corpus_dir)
         extra = _load_corrections(corrections_loader) if corrections else []
         try:
             report = store.train(extra, progress=lambda msg: click.echo(f"  {msg}", err=True))
@@ -107,15 +113,17 @@ def make_ml_group(
                                                              path_type=Path))
     @model_dir_option
     @threshold_option
-    def evaluate_cmd(file: Path | None, model_dir: Path | None, threshold: float | None) -> None:
+    @corpus_option
+    def evaluate_cmd(file: Path | None, model_dir: Path | None, threshold: float | None,
+                     corpus_dir: Path | None) -> None:
         """Evaluate the current model on FILE (JSON Lines) or the fixed test split."""
         try:
-            examples = read_jsonl(file) if file else load_corpus("test")
+            examples = read_jsonl(file) if file else load_corpus("test", corpus_dir)
         except CorpusError as exc:
             raise click.ClickException(str(exc)) from exc
         if not examples:
             raise click.ClickException("no examples to evaluate")
-        router = loaded(open_store(model_dir, threshold))
+        router = loaded(open_store(model_dir, threshold, corpus_dir))
         click.echo(f"model {router.version}, {len(examples)} examples from "
                    f"{file or 'the corpus test split'}")
         click.echo(format_report(evaluate(router, examples)))

@@ -1,6 +1,6 @@
 """Feature extraction and a lean linear scorer for the router.
 
-Features are word uni/bi-grams and character 2..5-grams within words (TF-IDF,
+Features are word uni/bi-grams and character 2..4-grams within words (TF-IDF,
 sublinear tf, l2-normalised per block) of the diacritic-stripped normalised
 text, so a report typed without accents gets the same features as the same
 report typed with them. Training uses scikit-learn's TfidfVectorizer with the
@@ -13,7 +13,6 @@ compute ``x @ W + b`` without scikit-learn's per-call overhead.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,7 +99,7 @@ class FeatureConfig:
     """Vectoriser hyper-parameters (chosen by cross-validation on the train split)."""
 
     word_ngrams: tuple[int, int] = (1, 2)
-    char_ngrams: tuple[int, int] = (2, 5)
+    char_ngrams: tuple[int, int] = (2, 4)
     min_df: int = 1
     max_df: float = 1.0
 
@@ -115,15 +114,26 @@ def build_features(config: FeatureConfig | None = None) -> FeatureUnion:
     return FeatureUnion([("word", word), ("char", char)])
 
 
-def _tfidf(rows: np.ndarray, cols: np.ndarray, idf: np.ndarray, n_rows: int,
-           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sublinear TF-IDF, l2-normalised per row, from one (row, column) pair per occurrence."""
-    width = len(idf)
-    pair, counts = np.unique(rows.astype(np.int64) * width + cols, return_counts=True)
-    r, c = pair // width, pair % width
-    val = (np.log(counts) + 1.0) * idf[c]
-    norms = np.sqrt(np.bincount(r, weights=val * val, minlength=n_rows))
-    return r, c, val / norms[r]
+def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, idf: np.ndarray, n_rows: int,
+                ) -> sp.csr_matrix:
+    """Sublinear TF-IDF rows, l2-normalised, from one (row, column) pair per occurrence."""
+    m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, len(idf)))
+    m.sum_duplicates()
+    m.data = (np.log(m.data) + 1.0) * idf[m.indices]
+    lengths = np.diff(m.indptr)
+    norms = np.sqrt(np.bincount(np.repeat(np.arange(n_rows), lengths),
+                                weights=m.data * m.data, minlength=n_rows))
+    m.data /= np.repeat(norms, lengths)
+    return m
+
+
+def _tfidf_one(cols: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Columns and l2-normalised sublinear TF-IDF values of one text."""
+    cols, counts = np.unique(cols, return_counts=True)
+    val = (np.log(counts) + 1.0) * idf[cols]
+    if len(val):
+        val /= np.sqrt(val @ val)
+    return cols, val
 
 
 class LinearScorer:
@@ -155,39 +165,44 @@ class LinearScorer:
         if self.weights.shape[0] != self.n_features:
             raise ValueError("head width does not match the feature count")
 
-    def entries(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, column, value) of the non-zero TF-IDF features of many feature texts."""
+    def _word_pairs(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every known word n-gram occurrence."""
         vocab = self._word_vocab
-        w_rows: list[int] = []
-        w_cols: list[int] = []
+        rows: list[int] = []
+        cols: list[int] = []
         for row, text in enumerate(texts):
-            for gram, count in Counter(self._words(text)).items():
-                col = vocab.get(gram)
-                if col is not None:
-                    w_cols += [col] * count
-                    w_rows += [row] * count
-        r1, c1, v1 = _tfidf(np.asarray(w_rows, dtype=np.intp), np.asarray(w_cols, dtype=np.intp),
-                            self._word_idf, len(texts))
+            found = [c for c in map(vocab.get, self._words(text)) if c is not None]
+            cols += found
+            rows += [row] * len(found)
+        return np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+
+    def _char_pairs(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) of every known character n-gram occurrence."""
         rows, keys = self._chars.batch(texts)
         pos = np.searchsorted(self._char_keys, keys)
         pos[pos == len(self._char_keys)] = 0
         known = self._char_keys[pos] == keys
-        r2, c2, v2 = _tfidf(rows[known], self._char_cols[pos[known]], self._char_idf, len(texts))
-        return (np.concatenate([r1, r2]), np.concatenate([c1, c2 + self._offset]),
-                np.concatenate([v1, v2]))
+        return rows[known], self._char_cols[pos[known]]
 
     def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The TF-IDF matrix of many feature texts (same values as the union's transform)."""
-        rows, cols, vals = self.entries(texts)
-        return sp.csr_matrix((vals, (rows, cols)), shape=(len(texts), self.n_features))
+        words = _tfidf_rows(*self._word_pairs(texts), self._word_idf, len(texts))
+        chars = _tfidf_rows(*self._char_pairs(texts), self._char_idf, len(texts))
+        return sp.hstack([words, chars], format="csr")
 
     def score(self, text: str) -> np.ndarray:
         """Scores of all heads for one feature text, shape (n_outputs,)."""
-        _, cols, vals = self.entries([text])
-        return vals @ self.weights[cols] + self.bias
+        w_cols, w_val = _tfidf_one(self._word_pairs([text])[1], self._word_idf)
+        c_cols, c_val = _tfidf_one(self._char_pairs([text])[1], self._char_idf)
+        return (w_val @ self.weights[w_cols] + c_val @ self.weights[c_cols + self._offset]
+                + self.bias)
 
     def score_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Scores of all heads for many feature texts, shape (n, n_outputs)."""
         if not texts:
             return np.empty((0, len(self.bias)))
-        return np.asarray(self.matrix(texts) @ self.weights) + self.bias
+        n = len(texts)
+        words = _tfidf_rows(*self._word_pairs(texts), self._word_idf, n)
+        chars = _tfidf_rows(*self._char_pairs(texts), self._char_idf, n)
+        return (np.asarray(words @ self.weights[: self._offset])
+                + np.asarray(chars @ self.weights[self._offset:]) + self.bias)

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ml.features import LinearScorer
-from ml.normalize import normalize, strip_diacritics
-from ml.text import feature_text
+from ml.normalize import strip_diacritics
+from ml.text import feature_text, prepare
 from ml.train import TrainedModel
 from ml.types import Prediction
 from ml.urgency import DangerLexicon
@@ -53,27 +53,26 @@ class Router:
 
     def classify(self, text: str, hint: str | None = None) -> Prediction:
         """Route one report; ``hint`` (a code or free words) is extra evidence."""
-        ft = feature_text(text)
+        normal, ft = prepare(text)
         scores = self._scorer.score(ft)
         probs = self._softmax(scores[None, : self._n])[0]
         if hint:
             probs = self._apply_hint(probs[None, :], [hint])[0]
-        return self._predict(probs, float(scores[self._n]), text, ft)
+        return self._predictions(probs[None, :], scores[None, self._n], [(normal, ft)])[0]
 
     def classify_batch(self, texts: Sequence[str],
                        hints: Sequence[str | None] | None = None) -> list[Prediction]:
         """Route many reports at once (the ingest path); one Prediction per text, in order."""
         if not texts:
             return []
-        fts = [feature_text(t) for t in texts]
-        scores = self._scorer.score_batch(fts)
+        prepared = [prepare(t) for t in texts]
+        scores = self._scorer.score_batch([ft for _, ft in prepared])
         probs = self._softmax(scores[:, : self._n])
         if hints is not None and any(hints):
             if len(hints) != len(texts):
                 raise ValueError("hints must be None or as long as texts")
             probs = self._apply_hint(probs, hints)
-        return [self._predict(p, float(s), t, f)
-                for p, s, t, f in zip(probs, scores[:, self._n], texts, fts, strict=True)]
+        return self._predictions(probs, scores[:, self._n], prepared)
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Calibrated department probabilities, shape (n, len(departments))."""
@@ -110,25 +109,27 @@ class Router:
                 probs[row] /= probs[row].sum()
         return probs
 
-    def _predict(self, probs: np.ndarray, urgency_logit: float, text: str, ft: str) -> Prediction:
-        top = np.argsort(probs)[::-1][:TOP_K]
-        candidates = tuple((self._codes[i], float(probs[i])) for i in top)
-        confidence = candidates[0][1]
-        department = candidates[0][0] if confidence >= self.threshold else None
-        urgency = 1.0 / (1.0 + np.exp(-urgency_logit))
-        model = self.model
-        if urgency < model.lexicon_score and self._lexicon.matches(ft, _accented(text, ft)):
-            urgency = model.lexicon_score
-        return Prediction(
-            department=department,
-            confidence=confidence,
-            urgent=bool(urgency >= model.urgency_threshold),
-            urgency=float(urgency),
-            candidates=candidates,
-            model_version=self.version,
-        )
-
-
-def _accented(text: str, ft: str) -> str:
-    """The accented normalised text, or "" when the text has no diacritics to add."""
-    return "" if text.isascii() else normalize(text)
+    def _predictions(self, probs: np.ndarray, urgency_logits: np.ndarray,
+                     prepared: Sequence[tuple[str, str]]) -> list[Prediction]:
+        """Predictions from department probabilities and urgency logits, row by row."""
+        k = min(TOP_K, self._n)
+        top = np.argsort(-probs, axis=1, kind="stable")[:, :k]
+        top_p = np.take_along_axis(probs, top, axis=1).tolist()
+        urgencies = (1.0 / (1.0 + np.exp(-urgency_logits))).tolist()
+        codes, model, lexicon = self._codes, self.model, self._lexicon
+        results = []
+        for row, (normal, ft) in enumerate(prepared):
+            candidates = tuple(zip([codes[i] for i in top[row]], top_p[row], strict=True))
+            confidence = top_p[row][0]
+            urgency = urgencies[row]
+            if urgency < model.lexicon_score and lexicon.matches(ft, normal):
+                urgency = model.lexicon_score
+            results.append(Prediction(
+                department=candidates[0][0] if confidence >= self.threshold else None,
+                confidence=confidence,
+                urgent=urgency >= model.urgency_threshold,
+                urgency=urgency,
+                candidates=candidates,
+                model_version=self.version,
+            ))
+        return results

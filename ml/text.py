@@ -1,4 +1,9 @@
-"""The text the classifier, the urgency lexicon and duplicate detection read."""
+"""The text the classifier, the urgency lexicon and duplicate detection read.
+
+``feature_text`` strips diacritics *before* normalising, so a report typed with
+accents and the same report typed without them go through identical steps
+and get identical features: routing cannot depend on the accents.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +11,14 @@ from ml.glossary import add_translations
 from ml.normalize import normalize, strip_diacritics
 
 
-def prepare(text: str) -> tuple[str, str]:
-    """(``normalize(text)``, ``feature_text(text)``), normalising only once."""
-    normal = normalize(text)
-    return normal, add_translations(strip_diacritics(normal))
-
-
 def feature_text(text: str) -> str:
     """Normalised, diacritic-free text, with Vietnamese glosses of English terms appended.
 
     ``feature_text("Đường bị ngập")`` == ``feature_text("duong bi ngap")``.
     """
-    return add_translations(strip_diacritics(normalize(text)))
+    return add_translations(strip_diacritics(normalize(strip_diacritics(text))))
+
+
+def prepare(text: str) -> tuple[str, str]:
+    """(accented normalised text, or "" when the text has no diacritics; ``feature_text``)."""
+    return ("" if text.isascii() else normalize(text)), feature_text(text)

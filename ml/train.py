@@ -26,8 +26,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from ml.features import FeatureConfig, build_features
 from ml.nbsvm import NBSVMClassifier
-from ml.normalize import normalize
-from ml.text import feature_text
+from ml.text import feature_text, prepare
 from ml.types import LabelledExample
 from ml.urgency import DangerLexicon
 
@@ -93,8 +92,8 @@ def _margin(clf: NBSVMClassifier, X: Any) -> np.ndarray:
 
 def _lexicon_flags(texts: Sequence[str]) -> np.ndarray:
     lexicon = DangerLexicon()
-    return np.array([lexicon.matches(feature_text(t), "" if t.isascii() else normalize(t))
-                     for t in texts])
+    return np.array([lexicon.matches(feature_text(t), normal)
+                     for normal, t in ((prepare(t)[0], t) for t in texts)])
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:

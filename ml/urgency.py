@@ -70,7 +70,8 @@ ACCENTED_TERMS: tuple[str, ...] = (
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    """One alternation, tried only at word starts (much faster than at every character)."""
+    return re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in patterns) + ")")
 
 
 class DangerLexicon:

@@ -12,18 +12,18 @@ import logging
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, tuple_
 
 from ioc.core import Core
 from ioc.db import utcnow
-from ioc.geo import bbox_around, haversine_m
-from ioc.lifecycle import OPEN_STATUSES, Status
+from ioc.lifecycle import Status
 from ioc.models import Incident
 from ioc.routing import RoutingDecision
 from ioc.services.common import incident_event, log_event, refresh_sla, set_deadlines
+from ioc.services.dedup import DuplicateFinder
 from ioc.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -75,15 +75,17 @@ def record_reports(
     if not fresh:
         return result
     decisions = _route(core, fresh)
-    batch: list[Incident] = []
+    finder = DuplicateFinder(
+        uow, core, [(r.lat, r.lon) for r in fresh if r.lat is not None and r.lon is not None], now
+    )
     for report, decision in zip(fresh, decisions, strict=True):
         incident = _build_incident(uow, core, report, decision, now)
-        original = _find_duplicate(uow, core, incident, batch, now)
+        original = finder.find(incident)
         uow.session.add(incident)
         log_event(uow, incident, "system:intake", "created", now, None, "new",
                   channel=report.channel, source_id=report.source_id)
         if original is not None:
-            _link_duplicate(uow, incident, original, now, announce=original not in batch)
+            _link_duplicate(uow, incident, original, now, announce=not finder.is_new(original))
             result.duplicates += 1
         elif incident.department_code:
             incident.status = Status.ROUTED
@@ -95,7 +97,7 @@ def record_reports(
                       confidence=incident.routing_confidence, model=incident.routing_model,
                       reason="no department above the confidence threshold")
         refresh_sla(core, incident, now)
-        batch.append(incident)
+        finder.add(incident)
         result.created.append(incident)
     uow.session.flush()
     for incident in result.created:
@@ -178,48 +180,6 @@ def _build_incident(
     )
     set_deadlines(core, incident, now)
     return incident
-
-
-def _find_duplicate(
-    uow: UnitOfWork, core: Core, incident: Incident, batch: list[Incident], now: datetime
-) -> Incident | None:
-    """An open incident nearby, recent, same department, describing the same problem."""
-    if incident.lat is None or incident.lon is None:
-        return None
-    from ml.similarity import text_similarity
-
-    settings = core.settings
-    radius = settings.duplicate_radius_m
-    min_lat, max_lat, min_lon, max_lon = bbox_around(incident.lat, incident.lon, radius)
-    since = now - timedelta(hours=settings.duplicate_window_h)
-    candidates = list(
-        uow.session.scalars(
-            select(Incident).where(
-                Incident.lat.between(min_lat, max_lat),
-                Incident.lon.between(min_lon, max_lon),
-                Incident.created_at >= since,
-                Incident.status.in_([s.value for s in OPEN_STATUSES]),
-                Incident.duplicate_of_id.is_(None),
-            ).limit(200)
-        )
-    )
-    candidates += [
-        other for other in batch if other.duplicate_of_id is None and other.lat is not None
-    ]
-    best: tuple[float, Incident] | None = None
-    for other in candidates:
-        if other.lat is None or other.lon is None:
-            continue
-        if incident.department_code and other.department_code not in (
-            None, incident.department_code
-        ):
-            continue
-        if haversine_m(incident.lat, incident.lon, other.lat, other.lon) > radius:
-            continue
-        score = text_similarity(incident.text, other.text)
-        if score >= settings.duplicate_min_similarity and (best is None or score > best[0]):
-            best = (score, other)
-    return best[1] if best else None
 
 
 def _link_duplicate(

@@ -153,7 +153,7 @@ def test_rate_limit_answers_429_with_a_clear_message(app, client, core: Core) ->
 
 def test_photo_store_is_the_instance_folder(client, core: Core) -> None:
     submit(client, images.photo())
-    store = PhotoStore(core.settings.instance_dir / "uploads")
+    store = PhotoStore(core.settings.instance_dir / "uploads" / "photos")
     with core.uow() as uow:
         key = uow.session.scalars(select(Upload.key)).one()
     assert store.exists(key) and store.exists(key, thumb=True)

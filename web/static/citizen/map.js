@@ -49,7 +49,7 @@
           color: item.open ? "#b71c1c" : "#2e7d32", fillOpacity: 0.6,
           className: "incident-marker " + (item.open ? "open" : "closed"),
         }).addTo(map);
-        marker.bindPopup(popup(item));
+        marker.bindPopup(popup(item), { maxWidth: 260, minWidth: 180, keepInView: true });
         marker.options.code = item.code;
         points.push([item.lat, item.lon]);
       });
