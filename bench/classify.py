@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ml.corpus import load_corpus  # noqa: E402
-from ml.router import Router  # noqa: E402
-from ml.store import ModelStore  # noqa: E402
+from ml.corpus import load_corpus
+from ml.router import Router
+from ml.store import ModelStore
 
 log = logging.getLogger(__name__)
 

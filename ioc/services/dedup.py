@@ -59,7 +59,7 @@ class DuplicateFinder:
         self.uow = uow
         self.settings = core.settings
         self.grid = _Grid()
-        self.created: set[int] = set()
+        self._known: dict[int, tuple[str, str | None]] = {}  # id -> (code, department)
         if points:
             self._preload(points, now)
 
@@ -71,8 +71,8 @@ class DuplicateFinder:
         _, max_lat, _, max_lon = bbox_around(max(lats), max(lons), radius)
         since = now - timedelta(hours=self.settings.duplicate_window_h)
         stmt = (
-            select(Incident.id, Incident.lat, Incident.lon, Incident.department_code,
-                   Incident.text)
+            select(Incident.id, Incident.code, Incident.lat, Incident.lon,
+                   Incident.department_code, Incident.text)
             .where(
                 Incident.lat.between(min_lat, max_lat),
                 Incident.lon.between(min_lon, max_lon),
@@ -88,20 +88,20 @@ class DuplicateFinder:
             log.warning("duplicate search limited to %d recent open incidents", MAX_PRELOAD)
         for row in rows:
             self.grid.add((row.id, row.lat, row.lon, row.department_code, row.text))
+            self._known[row.id] = (row.code, row.department_code)
 
-    def add(self, incident: Incident) -> None:
-        """A new incident of this batch: later reports may duplicate it."""
-        self.created.add(id(incident))
-        if incident.lat is not None and incident.lon is not None and incident.duplicate_of_id is None:
+    def add(self, incident: Any) -> None:
+        """A new incident of this batch (any object with the incident's attributes)."""
+        if incident.lat is not None and incident.lon is not None and incident.status != "duplicate":
             self.grid.add((incident, incident.lat, incident.lon, incident.department_code,
                            incident.text))
 
-    def is_new(self, incident: Incident) -> bool:
-        """Whether the incident was created in this batch."""
-        return id(incident) in self.created
+    def describe(self, incident_id: int) -> tuple[str, str | None]:
+        """(tracking code, department) of a stored candidate."""
+        return self._known[incident_id]
 
-    def find(self, incident: Incident) -> Incident | None:
-        """The best matching original, or None."""
+    def find(self, incident: Any) -> Any | None:
+        """The best matching original: a stored incident's id, or an object of this batch."""
         if incident.lat is None or incident.lon is None:
             return None
         from ml.similarity import text_similarity
@@ -116,10 +116,4 @@ class DuplicateFinder:
             score = text_similarity(incident.text, text)
             if score >= self.settings.duplicate_min_similarity and (best is None or score > best[0]):
                 best = (score, key)
-        if best is None:
-            return None
-        key = best[1]
-        if isinstance(key, Incident):
-            return key
-        with self.uow.session.no_autoflush:
-            return self.uow.session.get(Incident, key)
+        return best[1] if best else None

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_, update
 
 from ioc.core import Core
 from ioc.db import utcnow
 from ioc.lifecycle import Status
-from ioc.models import Incident
+from ioc.models import Incident, IncidentEvent
 from ioc.routing import RoutingDecision
-from ioc.services.common import incident_event, log_event, refresh_sla, set_deadlines
+from ioc.services.common import incident_event, refresh_sla, set_deadlines
 from ioc.services.dedup import DuplicateFinder
 from ioc.unit_of_work import UnitOfWork
 
@@ -68,7 +68,12 @@ class IntakeResult:
 def record_reports(
     uow: UnitOfWork, core: Core, reports: Sequence[NewReport], now: datetime | None = None
 ) -> IntakeResult:
-    """Create incidents for the reports not seen before; does not commit."""
+    """Create incidents for the reports not seen before; does not commit.
+
+    Rows are written with bulk INSERT ... RETURNING (the ingest worker calls
+    this with hundreds of reports at a time); the created incidents are then
+    loaded once as ORM objects for the caller and the live events.
+    """
     now = now or utcnow()
     result = IntakeResult()
     fresh = _drop_replays(uow, reports, result)
@@ -78,31 +83,163 @@ def record_reports(
     finder = DuplicateFinder(
         uow, core, [(r.lat, r.lon) for r in fresh if r.lat is not None and r.lon is not None], now
     )
+    drafts: list[_Draft] = []
     for report, decision in zip(fresh, decisions, strict=True):
-        incident = _build_incident(uow, core, report, decision, now)
-        original = finder.find(incident)
-        uow.session.add(incident)
-        log_event(uow, incident, "system:intake", "created", now, None, "new",
-                  channel=report.channel, source_id=report.source_id)
+        draft = _draft(core, report, decision, now)
+        original = finder.find(draft)
         if original is not None:
-            _link_duplicate(uow, incident, original, now, announce=not finder.is_new(original))
+            draft.original = original
+            draft.status = Status.DUPLICATE
+            if isinstance(original, _Draft):
+                original.report_count += 1
+                draft.original_code, draft.department_code = original.code, original.department_code
+            else:
+                draft.original_code, draft.department_code = finder.describe(original)
             result.duplicates += 1
-        elif incident.department_code:
-            incident.status = Status.ROUTED
-            log_event(uow, incident, "system:router", "routed", now, "new", "routed",
-                      department=incident.department_code,
-                      confidence=incident.routing_confidence, model=incident.routing_model)
-        else:
-            log_event(uow, incident, "system:router", "triage", now,
-                      confidence=incident.routing_confidence, model=incident.routing_model,
-                      reason="no department above the confidence threshold")
-        refresh_sla(core, incident, now)
-        finder.add(incident)
-        result.created.append(incident)
-    uow.session.flush()
+        elif draft.department_code:
+            draft.status = Status.ROUTED
+        refresh_sla(core, draft, now)
+        finder.add(draft)
+        drafts.append(draft)
+    _unique_codes(uow, drafts, now)
+    ids = _insert(uow, drafts, now)
+    loaded = {i.id: i for i in uow.session.scalars(select(Incident).where(Incident.id.in_(ids)))}
+    result.created = [loaded[i] for i in ids]
     for incident in result.created:
         uow.emit(incident_event("incident.created", incident))
+    for incident in _db_originals(uow, drafts):
+        uow.emit(incident_event("incident.updated", incident))
     return result
+
+
+class _Draft:
+    """A new incident's column values before insertion (cheaper than an ORM object)."""
+
+    def __init__(self, **values: Any) -> None:
+        self.__dict__.update(values)
+        self.id: int | None = None
+        self.duplicate_of_id: int | None = None
+        self.original: _Draft | int | None = None
+
+    def row(self) -> dict[str, Any]:
+        """The values to insert."""
+        return {k: v for k, v in self.__dict__.items() if k in _COLUMNS}
+
+
+_COLUMNS = frozenset(c.key for c in Incident.__table__.columns) - {"id"}
+
+
+def _draft(core: Core, report: NewReport, decision: RoutingDecision, now: datetime) -> _Draft:
+    ward = None
+    if report.lat is not None and report.lon is not None:
+        found = core.city.ward_at(report.lat, report.lon)
+        ward = found.code if found else None
+    extra = dict(report.extra)
+    if decision.candidates:
+        extra["candidates"] = [[c, round(p, 4)] for c, p in decision.candidates]
+    draft = _Draft(
+        code=new_tracking_code(now), channel=report.channel, source_id=report.source_id,
+        text=report.text, lat=report.lat, lon=report.lon, address=report.address, ward=ward,
+        category_hint=report.category_hint, photos=list(report.photos),
+        reporter_name=report.reporter_name, reporter_phone=report.reporter_phone,
+        department_code=decision.department, routing_confidence=round(decision.confidence, 4),
+        routing_model=decision.model_version, urgent=decision.urgent, status=Status.NEW,
+        sla_state="on_time", sla_next_check_at=None, reported_at=report.reported_at,
+        created_at=now, updated_at=now, acknowledged_at=None, resolved_at=None, closed_at=None,
+        resolution_note=None, report_count=1, extra=extra,
+    )
+    set_deadlines(core, draft, now)
+    return draft
+
+
+def _unique_codes(uow: UnitOfWork, drafts: list[_Draft], now: datetime) -> None:
+    """Draw again the (rare) tracking codes already taken, in this batch or before."""
+    while True:
+        codes = [d.code for d in drafts]
+        taken = set(uow.session.scalars(select(Incident.code).where(Incident.code.in_(codes))))
+        seen: set[str] = set()
+        clash = False
+        for draft in drafts:
+            if draft.code in taken or draft.code in seen:
+                draft.code = new_tracking_code(now)
+                clash = True
+            seen.add(draft.code)
+        if not clash:
+            return
+
+
+def _insert(uow: UnitOfWork, drafts: list[_Draft], now: datetime) -> list[int]:
+    session = uow.session
+    table = Incident.__table__
+    # Plain executemany, then one lookup by the (unique) codes: portable and
+    # fast, where INSERT ... RETURNING in parameter order is row-by-row on SQLite.
+    session.execute(table.insert(), [d.row() for d in drafts])
+    rows = session.execute(
+        select(table.c.code, table.c.id).where(table.c.code.in_([d.code for d in drafts]))
+    ).all()
+    by_code = {code: incident_id for code, incident_id in rows}
+    for draft in drafts:
+        draft.id = by_code[draft.code]
+    ids = [d.id for d in drafts]
+    events: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    counts: dict[int, int] = {}
+    for d in drafts:
+        events.append(_event(d.id, "system:intake", "created", now, None, "new",
+                             channel=d.channel, source_id=d.source_id))
+        if d.original is not None:
+            original_id = d.original.id if isinstance(d.original, _Draft) else d.original
+            links.append({"id": d.id, "duplicate_of_id": original_id})
+            events.append(_event(d.id, "system:dedup", "duplicate", now, "new", "duplicate",
+                                 duplicate_of=d.original_code))
+            events.append(_event(original_id, "system:dedup", "duplicate_linked", now,
+                                 duplicate=d.code))
+            if not isinstance(d.original, _Draft):
+                counts[original_id] = counts.get(original_id, 0) + 1
+        elif d.department_code:
+            events.append(_event(d.id, "system:router", "routed", now, "new", "routed",
+                                 department=d.department_code, confidence=d.routing_confidence,
+                                 model=d.routing_model))
+        else:
+            events.append(_event(d.id, "system:router", "triage", now, None, None,
+                                 confidence=d.routing_confidence, model=d.routing_model,
+                                 reason="no department above the confidence threshold"))
+    if links:
+        session.execute(
+            update(table).where(table.c.id == bindparam("b_id"))
+            .values(duplicate_of_id=bindparam("b_original")),
+            [{"b_id": link["id"], "b_original": link["duplicate_of_id"]} for link in links],
+        )
+    if counts:
+        _bump_counts(uow, counts, now)
+    session.execute(IncidentEvent.__table__.insert(), events)
+    return ids
+
+
+def _bump_counts(uow: UnitOfWork, counts: dict[int, int], now: datetime) -> None:
+    stmt = (
+        update(Incident.__table__)
+        .where(Incident.__table__.c.id == bindparam("b_id"))
+        .values(report_count=Incident.__table__.c.report_count + bindparam("b_n"),
+                updated_at=now)
+    )
+    uow.session.execute(stmt, [{"b_id": i, "b_n": n} for i, n in counts.items()])
+
+
+def _db_originals(uow: UnitOfWork, drafts: list[_Draft]) -> list[Incident]:
+    ids = {d.original for d in drafts if isinstance(d.original, int)}
+    if not ids:
+        return []
+    return list(uow.session.scalars(
+        select(Incident).where(Incident.id.in_(ids)).execution_options(populate_existing=True)
+    ))
+
+
+def _event(incident_id: int | None, actor: str, kind: str, at: datetime,
+           from_status: str | None = None, to_status: str | None = None,
+           **data: Any) -> dict[str, Any]:
+    return {"incident_id": incident_id, "actor": actor, "kind": kind, "at": at,
+            "from_status": from_status, "to_status": to_status, "data": data}
 
 
 def _drop_replays(
@@ -141,60 +278,3 @@ def _route(core: Core, reports: list[NewReport]) -> list[RoutingDecision]:
     for i, decision in zip(todo, routed, strict=True):
         decisions[i] = decision
     return [d for d in decisions if d is not None]
-
-
-def _build_incident(
-    uow: UnitOfWork, core: Core, report: NewReport, decision: RoutingDecision, now: datetime
-) -> Incident:
-    ward = None
-    if report.lat is not None and report.lon is not None:
-        found = core.city.ward_at(report.lat, report.lon)
-        ward = found.code if found else None
-    extra = dict(report.extra)
-    if decision.candidates:
-        extra["candidates"] = [[c, round(p, 4)] for c, p in decision.candidates]
-    incident = Incident(
-        code=new_tracking_code(now),
-        channel=report.channel,
-        source_id=report.source_id,
-        text=report.text,
-        lat=report.lat,
-        lon=report.lon,
-        address=report.address,
-        ward=ward,
-        category_hint=report.category_hint,
-        photos=list(report.photos),
-        reporter_name=report.reporter_name,
-        reporter_phone=report.reporter_phone,
-        department_code=decision.department,
-        routing_confidence=round(decision.confidence, 4),
-        routing_model=decision.model_version,
-        urgent=decision.urgent,
-        status=Status.NEW,
-        sla_state="on_time",
-        reported_at=report.reported_at,
-        created_at=now,
-        updated_at=now,
-        report_count=1,
-        extra=extra,
-    )
-    set_deadlines(core, incident, now)
-    return incident
-
-
-def _link_duplicate(
-    uow: UnitOfWork, incident: Incident, original: Incident, now: datetime, announce: bool
-) -> None:
-    if original.id is None:
-        uow.session.flush()
-    incident.status = Status.DUPLICATE
-    incident.duplicate_of_id = original.id
-    incident.department_code = original.department_code
-    original.report_count = (original.report_count or 1) + 1
-    original.updated_at = now
-    log_event(uow, incident, "system:dedup", "duplicate", now, "new", "duplicate",
-              duplicate_of=original.code)
-    log_event(uow, original, "system:dedup", "duplicate_linked", now,
-              duplicate=incident.code, report_count=original.report_count)
-    if announce:
-        uow.emit(incident_event("incident.updated", original))

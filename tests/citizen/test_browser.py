@@ -89,6 +89,7 @@ def test_report_follow_up_and_rate_from_a_phone(browser, server: str, core: Core
     console.fill("input[name=password]", "mat-khau-dieu-hanh")
     console.click("button[type=submit], input[type=submit]")
     console.wait_for_url(re.compile(r".*/console$"), timeout=TIMEOUT)
+    console.locator("#live-state[data-state=live]").wait_for(state="attached", timeout=TIMEOUT)
 
     # the citizen: photo, GPS location, one sentence, send
     ctx = phone(browser, server)

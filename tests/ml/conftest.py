@@ -35,8 +35,8 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A few lines of three departments from the shipped corpus: trains in well under a second."""
     folder = tmp_path_factory.mktemp("tiny-corpus")
     for code in TINY_DEPARTMENTS:
-        rows = [json.loads(line) for line in (CORPUS_DIR / f"{code}.jsonl").open(encoding="utf-8")
-                if line.strip()]
+        lines = (CORPUS_DIR / f"{code}.jsonl").read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
         train = [r for r in rows if r["split"] == "train"][:16]
         test = [r for r in rows if r["split"] == "test"][:4]
         with (folder / f"{code}.jsonl").open("w", encoding="utf-8") as fh:
