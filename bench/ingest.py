@@ -142,8 +142,10 @@ def main() -> None:
           f"lost {args.messages - stored}")
     print(f"linked duplicates {worker.pipeline.stats.duplicates}, "
           f"dead letters {worker.pipeline.stats.dead_letters}")
-    print(f"batches           {worker.pipeline.stats.batches} "
-          f"(mean {args.messages / max(worker.pipeline.stats.batches, 1):.0f} messages)")
+    st = worker.pipeline.stats
+    print(f"batches           {st.batches} (mean {args.messages / max(st.batches, 1):.0f} "
+          f"messages, pipeline busy {st.busy_seconds:.1f} s = "
+          f"{args.messages / max(st.busy_seconds, 1e-9):,.0f} messages/s of pipeline time)")
     if latencies:
         print(f"publish→commit    p50 {percentile(latencies, 50):.0f} ms, "
               f"p99 {percentile(latencies, 99):.0f} ms, max {max(latencies):.0f} ms")

@@ -73,6 +73,7 @@ class PipelineStats:
     dead_letters: int = 0
     batches: int = 0
     fallbacks: int = 0
+    busy_seconds: float = 0.0
 
 
 class Pipeline:
@@ -91,9 +92,9 @@ class Pipeline:
 
     def process(self, messages: Sequence[ReceivedMessage]) -> BatchOutcome:
         """Parse and commit a batch; raises only when the database is unreachable."""
+        started = time.perf_counter()
         ctx = self.context()
         parsed = [self.dispatcher.parse(m, ctx) for m in messages]
-        started = time.perf_counter()
         try:
             outcome = self._commit(parsed)
         except Exception as exc:
@@ -106,6 +107,7 @@ class Pipeline:
                 one = self._commit_alone(item)
                 _merge(outcome, one)
         outcome.commit_seconds = time.perf_counter() - started
+        self.stats.busy_seconds += outcome.commit_seconds
         self._count(len(messages), outcome)
         return outcome
 

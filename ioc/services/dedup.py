@@ -3,117 +3,173 @@
 A report is a duplicate of an open incident that is within the configured
 radius (default 150 m), was created within the window (default 24 h), is not
 itself a duplicate, belongs to the same department (when both are known) and
-whose text is similar enough. One query per batch loads the open recent
-incidents around the batch into a grid; reports of the same batch are added
-to the grid as they are created, so each lookup is a few dictionary reads.
+whose text is similar enough.
+
+Candidates live in a per-process grid of recent incidents (``RecentIndex``)
+that each call tops up with the rows committed since the last call, so a
+batch costs what is new, not everything open in the city. The grid can be
+stale about status (an incident resolved meanwhile), so a match is checked
+against the database before it is used. Reports of the batch being written
+are compared through a second, local grid.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from ioc.core import Core
-from ioc.geo import bbox_around, haversine_m
+from ioc.geo import haversine_m
 from ioc.lifecycle import OPEN_STATUSES
 from ioc.models import Incident
 from ioc.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-MAX_PRELOAD = 100_000
-
-# (incident or its id, lat, lon, department, text)
-Candidate = tuple[Any, float, float, str | None, str]
+OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 
 
 class _Grid:
-    """Candidates bucketed in cells larger than the radius."""
+    """Items bucketed in cells larger than the radius; values are (key, lat, lon, ...)."""
 
     CELL = 0.002  # degrees (~220 m): neighbours are always in the 3×3 cells around
 
     def __init__(self) -> None:
-        self._cells: dict[tuple[int, int], list[Candidate]] = {}
+        self.cells: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return int(lat // self.CELL), int(lon // self.CELL)
 
-    def add(self, item: Candidate) -> None:
-        self._cells.setdefault(self._cell(item[1], item[2]), []).append(item)
+    def add(self, item: tuple[Any, ...]) -> None:
+        self.cells.setdefault(self._cell(item[1], item[2]), []).append(item)
 
-    def near(self, lat: float, lon: float) -> list[Candidate]:
+    def near(self, lat: float, lon: float) -> Iterator[tuple[Any, ...]]:
         ci, cj = self._cell(lat, lon)
-        return [c for di in (-1, 0, 1) for dj in (-1, 0, 1)
-                for c in self._cells.get((ci + di, cj + dj), ())]
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                yield from self.cells.get((ci + di, cj + dj), ())
+
+
+class RecentIndex:
+    """Committed, located, non-duplicate incidents of the last window, by place.
+
+    Items: (id, lat, lon, department, text, code, created_at).
+    """
+
+    def __init__(self, window: timedelta) -> None:
+        self.window = window
+        self.grid = _Grid()
+        self.max_id = 0
+        self.lock = threading.Lock()
+        self._last_evict: datetime | None = None
+
+    def refresh(self, uow: UnitOfWork, now: datetime) -> None:
+        """Add what was committed since the last refresh; drop what left the window."""
+        since = now - self.window
+        stmt = (
+            select(Incident.id, Incident.lat, Incident.lon, Incident.department_code,
+                   Incident.text, Incident.code, Incident.created_at)
+            .where(Incident.id > self.max_id, Incident.created_at >= since,
+                   Incident.lat.is_not(None), Incident.duplicate_of_id.is_(None),
+                   Incident.status.in_(OPEN_VALUES))
+            .order_by(Incident.id)
+        )
+        with uow.session.no_autoflush:
+            rows = uow.session.execute(stmt).all()
+        for row in rows:
+            self.grid.add(tuple(row))
+        if rows:
+            self.max_id = rows[-1].id
+        if self._last_evict is None or now - self._last_evict > timedelta(minutes=5):
+            self._evict(since)
+            self._last_evict = now
+
+    def _evict(self, since: datetime) -> None:
+        for key, items in list(self.grid.cells.items()):
+            kept = [i for i in items if i[6] >= since]
+            if kept:
+                self.grid.cells[key] = kept
+            else:
+                del self.grid.cells[key]
+
+    def forget(self, incident_id: int) -> None:
+        """Drop an incident that turned out to be closed or linked."""
+        for key, items in self.grid.cells.items():
+            self.grid.cells[key] = [i for i in items if i[0] != incident_id]
+
+
+def recent_index(core: Core) -> RecentIndex:
+    """The process-wide index of this core (created on first use)."""
+    index = core.extras.get("dedup_index")
+    if index is None:
+        index = core.extras.setdefault(
+            "dedup_index", RecentIndex(timedelta(hours=core.settings.duplicate_window_h)))
+    return index
 
 
 class DuplicateFinder:
-    """Finds originals for the reports of one intake batch."""
+    """Finds originals for the reports of one intake call."""
 
-    def __init__(self, uow: UnitOfWork, core: Core, points: Sequence[tuple[float, float]],
-                 now: datetime) -> None:
+    def __init__(self, uow: UnitOfWork, core: Core, now: datetime) -> None:
         self.uow = uow
         self.settings = core.settings
-        self.grid = _Grid()
-        self._known: dict[int, tuple[str, str | None]] = {}  # id -> (code, department)
-        if points:
-            self._preload(points, now)
-
-    def _preload(self, points: Sequence[tuple[float, float]], now: datetime) -> None:
-        radius = self.settings.duplicate_radius_m
-        lats = [p[0] for p in points]
-        lons = [p[1] for p in points]
-        min_lat, _, min_lon, _ = bbox_around(min(lats), min(lons), radius)
-        _, max_lat, _, max_lon = bbox_around(max(lats), max(lons), radius)
-        since = now - timedelta(hours=self.settings.duplicate_window_h)
-        stmt = (
-            select(Incident.id, Incident.code, Incident.lat, Incident.lon,
-                   Incident.department_code, Incident.text)
-            .where(
-                Incident.lat.between(min_lat, max_lat),
-                Incident.lon.between(min_lon, max_lon),
-                Incident.created_at >= since,
-                Incident.status.in_([s.value for s in OPEN_STATUSES]),
-                Incident.duplicate_of_id.is_(None),
-            )
-            .limit(MAX_PRELOAD)
-        )
-        with self.uow.session.no_autoflush:
-            rows = self.uow.session.execute(stmt).all()
-        if len(rows) == MAX_PRELOAD:
-            log.warning("duplicate search limited to %d recent open incidents", MAX_PRELOAD)
-        for row in rows:
-            self.grid.add((row.id, row.lat, row.lon, row.department_code, row.text))
-            self._known[row.id] = (row.code, row.department_code)
+        self.index = recent_index(core)
+        self.local = _Grid()
+        self.since = now - timedelta(hours=self.settings.duplicate_window_h)
+        self._known: dict[int, tuple[str, str | None]] = {}
+        with self.index.lock:
+            self.index.refresh(uow, now)
 
     def add(self, incident: Any) -> None:
-        """A new incident of this batch (any object with the incident's attributes)."""
+        """A new incident of this call (any object with the incident's attributes)."""
         if incident.lat is not None and incident.lon is not None and incident.status != "duplicate":
-            self.grid.add((incident, incident.lat, incident.lon, incident.department_code,
-                           incident.text))
+            self.local.add((incident, incident.lat, incident.lon, incident.department_code,
+                            incident.text))
 
     def describe(self, incident_id: int) -> tuple[str, str | None]:
-        """(tracking code, department) of a stored candidate."""
+        """(tracking code, department) of a stored original returned by ``find``."""
         return self._known[incident_id]
 
     def find(self, incident: Any) -> Any | None:
-        """The best matching original: a stored incident's id, or an object of this batch."""
+        """The best matching original: a stored incident's id, or an object of this call."""
         if incident.lat is None or incident.lon is None:
             return None
         from ml.similarity import text_similarity
 
         radius = self.settings.duplicate_radius_m
-        best: tuple[float, Any] | None = None
-        for key, lat, lon, department, text in self.grid.near(incident.lat, incident.lon):
+        scored: list[tuple[float, Any, tuple[Any, ...]]] = []
+        with self.index.lock:
+            stored = [i for i in self.index.grid.near(incident.lat, incident.lon)
+                      if i[6] >= self.since]
+        for item in [*stored, *self.local.near(incident.lat, incident.lon)]:
+            key, lat, lon, department, text = item[:5]
             if incident.department_code and department not in (None, incident.department_code):
                 continue
             if haversine_m(incident.lat, incident.lon, lat, lon) > radius:
                 continue
             score = text_similarity(incident.text, text)
-            if score >= self.settings.duplicate_min_similarity and (best is None or score > best[0]):
-                best = (score, key)
-        return best[1] if best else None
+            if score >= self.settings.duplicate_min_similarity:
+                scored.append((score, key, item))
+        for _score, key, item in sorted(scored, key=lambda s: -s[0]):
+            if not isinstance(key, int):
+                return key
+            if self._still_open(key):
+                self._known[key] = (item[5], item[3])
+                return key
+        return None
+
+    def _still_open(self, incident_id: int) -> bool:
+        with self.uow.session.no_autoflush:
+            row = self.uow.session.execute(
+                select(Incident.status, Incident.duplicate_of_id).where(Incident.id == incident_id)
+            ).first()
+        if row is not None and row.status in OPEN_VALUES and row.duplicate_of_id is None:
+            return True
+        with self.index.lock:
+            self.index.forget(incident_id)
+        return False

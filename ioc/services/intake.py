@@ -80,9 +80,7 @@ def record_reports(
     if not fresh:
         return result
     decisions = _route(core, fresh)
-    finder = DuplicateFinder(
-        uow, core, [(r.lat, r.lon) for r in fresh if r.lat is not None and r.lon is not None], now
-    )
+    finder = DuplicateFinder(uow, core, now)
     drafts: list[_Draft] = []
     for report, decision in zip(fresh, decisions, strict=True):
         draft = _draft(core, report, decision, now)
