@@ -248,39 +248,48 @@ def run(args: argparse.Namespace) -> int:
         broker = ManagedBroker(free_port(), work / "broker")
         broker.start()
         mqtt_url = broker.url
-    print(f"broker: {broker.kind if broker else mqtt_url}; preparing database and model…")
-    values, token = prepare(work, mqtt_url, args.database_url)
-    port = free_port()
-    server = _spawn("serve", json.dumps({"settings": values, "port": port,
-                                         "synthetic": args.rate if args.synthetic else 0}))
-    _expect(server, "READY")
-    per = [args.clients // args.processes + (i < args.clients % args.processes)
-           for i in range(args.processes)]
-    children = [_spawn("clients", f"http://127.0.0.1:{port}", token, str(n)) for n in per if n]
-    for child in children:
-        _expect(child, "CONNECTED")
-    print(f"{args.clients} Socket.IO clients connected (websocket, /live, operators room)")
-    for child in children:
-        assert child.stdin is not None
-        child.stdin.write("START\n")
-        child.stdin.flush()
-    started = time.monotonic()
-    if args.synthetic:
-        time.sleep(args.duration)
-        sent = 0
-    else:
-        sent = publish(parse_mqtt_url(mqtt_url, "5"), values["topic_root"], args.rate,
-                       args.duration)
-    time.sleep(args.grace)
-    elapsed = time.monotonic() - started
-    results = []
-    for child in children:
-        out, _ = child.communicate("", timeout=60)
-        results.append(json.loads(out.split("RESULT ", 1)[1]))
-    out, _ = server.communicate("", timeout=60)
-    server_stats = json.loads(out.split("STATS ", 1)[1])
-    if broker:
-        broker.stop()
+    children: list[subprocess.Popen[str]] = []
+    try:
+        print(f"broker: {broker.kind if broker else mqtt_url}; preparing database and model…")
+        values, token = prepare(work, mqtt_url, args.database_url)
+        port = free_port()
+        server = _spawn("serve", json.dumps({"settings": values, "port": port,
+                                             "synthetic": args.rate if args.synthetic else 0}))
+        children.append(server)
+        _expect(server, "READY")
+        per = [args.clients // args.processes + (i < args.clients % args.processes)
+               for i in range(args.processes)]
+        clients_ = [_spawn("clients", f"http://127.0.0.1:{port}", token, str(n))
+                    for n in per if n]
+        children += clients_
+        for child in clients_:
+            _expect(child, "CONNECTED")
+        print(f"{args.clients} Socket.IO clients connected (websocket, /live, operators room)")
+        for child in clients_:
+            assert child.stdin is not None
+            child.stdin.write("START\n")
+            child.stdin.flush()
+        started = time.monotonic()
+        if args.synthetic:
+            time.sleep(args.duration)
+            sent = 0
+        else:
+            sent = publish(parse_mqtt_url(mqtt_url, "5"), values["topic_root"], args.rate,
+                           args.duration)
+        time.sleep(args.grace)
+        elapsed = time.monotonic() - started
+        results = []
+        for child in clients_:
+            out, _ = child.communicate("", timeout=120)
+            results.append(json.loads(out.split("RESULT ", 1)[1]))
+        out, _ = server.communicate("", timeout=60)
+        server_stats = json.loads(out.split("STATS ", 1)[1])
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+        if broker:
+            broker.stop()
     latencies = [x for r in results for x in r["latencies"]]
     pushes = [x for r in results for x in r["pushes"]]
     events = sum(r["events"] for r in results)

@@ -32,6 +32,7 @@ from ioc.unit_of_work import UnitOfWork
 log = logging.getLogger(__name__)
 
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
+MAX_COMPARED = 40
 
 
 class _Grid:
@@ -146,12 +147,18 @@ class DuplicateFinder:
         with self.index.lock:
             stored = [i for i in self.index.grid.near(incident.lat, incident.lon)
                       if i[6] >= self.since]
+        nearby: list[tuple[float, tuple[Any, ...]]] = []
         for item in [*stored, *self.local.near(incident.lat, incident.lon)]:
-            key, lat, lon, department, text = item[:5]
+            department = item[3]
             if incident.department_code and department not in (None, incident.department_code):
                 continue
-            if haversine_m(incident.lat, incident.lon, lat, lon) > radius:
-                continue
+            distance = haversine_m(incident.lat, incident.lon, item[1], item[2])
+            if distance <= radius:
+                nearby.append((distance, item))
+        # In a dense spot, the nearest few are the ones worth reading.
+        nearby.sort(key=lambda pair: pair[0])
+        for _distance, item in nearby[:MAX_COMPARED]:
+            key, text = item[0], item[4]
             score = text_similarity(incident.text, text)
             if score >= self.settings.duplicate_min_similarity:
                 scored.append((score, key, item))

@@ -78,7 +78,8 @@ def test_typed_address_is_the_fallback(client, core: Core) -> None:
     ({"lat": "abc"}, "Vị trí không hợp lệ hoặc nằm ngoài địa bàn thành phố."),
     ({"phone": "<script>"}, "Số điện thoại không hợp lệ."),
     ({"category": "nope"}, "Lĩnh vực không hợp lệ."),
-    ({"name": "N" * 201}, "Trường “name” quá dài (tối đa 200 ký tự)."),
+    ({"name": "N" * 201}, "Trường “Họ tên” quá dài (tối đa 200 ký tự)."),
+    ({"address": "A" * 501}, "Trường “Địa chỉ (nếu không có vị trí)” quá dài (tối đa 500 ký tự)."),
     ({"client_id": "bad id!"}, "Mã gửi không hợp lệ."),
 ])
 def test_invalid_input_is_a_400_with_a_vietnamese_message(client, core: Core, fields,
@@ -108,6 +109,13 @@ def test_bad_photos_are_refused_and_nothing_is_stored(client, core: Core, raw, s
     res = submit(client, raw, filename="photo.jpg")
     assert res.status_code == status
     assert words in res.get_json()["error"]["message"]
+    assert stored(core) == (0, 0, 0)
+
+
+def test_body_past_the_app_limit_is_a_413_with_a_message(client, core: Core) -> None:
+    res = submit(client, b"\xff" * (17 * 1024 * 1024))
+    assert res.status_code == 413
+    assert res.get_json()["error"]["message"] == "Ảnh quá lớn: tối đa 8 MB."
     assert stored(core) == (0, 0, 0)
 
 

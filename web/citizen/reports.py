@@ -38,7 +38,7 @@ from ioc.uploads import (
 )
 from web.citizen import bp
 from web.citizen.common import FormError, fail, wants_json
-from web.citizen.i18n import current_lang
+from web.citizen.i18n import current_lang, t
 from web.context import core
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ def parse_form(c: Core, form: MultiDict[str, str], files: MultiDict[str, FileSto
 def _optional(form: MultiDict[str, str], field: str, limit: int) -> str | None:
     value = " ".join((form.get(field) or "").split())
     if len(value) > limit:
-        raise FormError("field_too_long", field=field, n=limit)
+        raise FormError("field_too_long", field=t(f"{field}_label"), n=limit)
     return value or None
 
 
