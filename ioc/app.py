@@ -33,7 +33,16 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> Fl
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        IOC_REPORT_RATE_LIMIT=settings.report_rate_limit,
+        IOC_OPEN311_RATE_LIMIT=settings.open311_rate_limit,
     )
+    if settings.proxy_hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a reverse proxy the client's address is in X-Forwarded-For;
+        # without this every citizen would share the proxy's rate limit.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops,  # type: ignore[method-assign]
+                                x_proto=settings.proxy_hops, x_host=settings.proxy_hops)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["ioc.core"] = core
 

@@ -53,6 +53,10 @@ class Settings:
     sla_sweep_seconds: float = 30.0
     sla_at_risk_fraction: float = 0.75
     timezone: str = "Asia/Ho_Chi_Minh"
+    tile_url: str = ""  # map tiles, e.g. a city tile server; empty: plain background
+    report_rate_limit: str = "10/minute;60/hour"
+    open311_rate_limit: str = "30/minute;300/hour"
+    proxy_hops: int = 0  # reverse proxies in front of the web app (X-Forwarded-For)
     testing: bool = False
 
     @classmethod
@@ -76,6 +80,10 @@ class Settings:
             "ingest_share_group": get("IOC_INGEST_SHARE_GROUP", ""),
             "routing_threshold": float(get("IOC_ROUTING_THRESHOLD", "0.45")),
             "timezone": get("IOC_TIMEZONE", "Asia/Ho_Chi_Minh"),
+            "tile_url": get("IOC_TILE_URL", ""),
+            "report_rate_limit": get("IOC_REPORT_RATE_LIMIT", "10/minute;60/hour"),
+            "open311_rate_limit": get("IOC_OPEN311_RATE_LIMIT", "30/minute;300/hour"),
+            "proxy_hops": int(get("IOC_PROXY_HOPS", "0")),
             "testing": _env_bool(get("IOC_TESTING"), False),
         }
         if get("IOC_INGEST_CLIENT_ID"):

@@ -13,8 +13,9 @@ compute ``x @ W + b`` without scikit-learn's per-call overhead.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,6 +40,17 @@ class WordNgrams:
         for n in range(max(2, self.lo), self.hi + 1):
             grams += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
         return grams
+
+
+class LeadWords(WordNgrams):
+    """Word n-grams of the first ``k`` words only: the problem is usually named first."""
+
+    def __init__(self, k: int = 12, lo: int = 1, hi: int = 2) -> None:
+        super().__init__(lo, hi)
+        self.k = k
+
+    def __call__(self, text: str) -> list[str]:
+        return super().__call__(" ".join(text.split()[: self.k]))
 
 
 class CharNgrams:
@@ -100,18 +112,27 @@ class FeatureConfig:
 
     word_ngrams: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] = (2, 4)
+    lead_words: int = 12  # the first words get a block of their own (0 = none)
+    lead_weight: float = 0.5
     min_df: int = 1
     max_df: float = 1.0
 
 
 def build_features(config: FeatureConfig | None = None) -> FeatureUnion:
-    """An unfitted FeatureUnion of word and character TF-IDF vectorisers."""
+    """An unfitted FeatureUnion of word, lead-word and character TF-IDF vectorisers."""
     cfg = config or FeatureConfig()
-    word = TfidfVectorizer(analyzer=WordNgrams(*cfg.word_ngrams), sublinear_tf=True,
-                           min_df=cfg.min_df, max_df=cfg.max_df)
-    char = TfidfVectorizer(analyzer=CharNgrams(*cfg.char_ngrams), sublinear_tf=True,
-                           min_df=cfg.min_df, max_df=cfg.max_df)
-    return FeatureUnion([("word", word), ("char", char)])
+
+    def tfidf(analyzer: Callable[[str], list[Any]]) -> TfidfVectorizer:
+        return TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=cfg.min_df,
+                               max_df=cfg.max_df)
+
+    blocks = [("word", tfidf(WordNgrams(*cfg.word_ngrams)))]
+    weights = {"word": 1.0, "char": 1.0}
+    if cfg.lead_words:
+        blocks.append(("lead", tfidf(LeadWords(cfg.lead_words, *cfg.word_ngrams))))
+        weights["lead"] = cfg.lead_weight
+    blocks.append(("char", tfidf(CharNgrams(*cfg.char_ngrams))))
+    return FeatureUnion(blocks, transformer_weights=weights)
 
 
 def _tfidf_rows(rows: np.ndarray, cols: np.ndarray, idf: np.ndarray, n_rows: int,
@@ -137,7 +158,7 @@ def _tfidf_one(cols: np.ndarray, idf: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 class LinearScorer:
-    """``x @ W + b`` for a fitted word + character FeatureUnion and linear heads.
+    """``x @ W + b`` for a fitted FeatureUnion (word blocks, then one character block).
 
     ``heads`` are ``(coef, intercept)`` pairs with coef of shape
     (n_outputs, n_features); their outputs are concatenated in order.
@@ -145,33 +166,45 @@ class LinearScorer:
 
     def __init__(self, union: FeatureUnion,
                  heads: Sequence[tuple[np.ndarray, np.ndarray]]) -> None:
-        (_, word), (_, char) = union.transformer_list
-        for vec in (word, char):
+        weights = union.transformer_weights or {}
+        self._word_blocks = []  # (analyzer, vocabulary, idf * weight, offset)
+        offset = 0
+        char = None
+        for name, vec in union.transformer_list:
             if not (vec.sublinear_tf and vec.use_idf and vec.norm == "l2"):
                 raise ValueError("LinearScorer expects sublinear, idf, l2-normalised TF-IDF")
-        self._words, self._word_vocab = word.analyzer, word.vocabulary_
-        self._word_idf = np.asarray(word.idf_, dtype=np.float64)
-        self._chars: CharNgrams = char.analyzer
-        keys = np.fromiter(char.vocabulary_.keys(), dtype=np.int64, count=len(char.vocabulary_))
-        columns = np.fromiter(char.vocabulary_.values(), dtype=np.intp, count=len(keys))
+            idf = np.asarray(vec.idf_, dtype=np.float64)
+            weight = float(weights.get(name, 1.0))
+            if isinstance(vec.analyzer, CharNgrams):
+                if char is not None or name != union.transformer_list[-1][0]:
+                    raise ValueError("LinearScorer expects one character block, last")
+                char = (vec, idf, weight, offset)
+            else:
+                self._word_blocks.append((vec.analyzer, vec.vocabulary_, idf, weight, offset))
+            offset += len(vec.vocabulary_)
+        if char is None:
+            raise ValueError("LinearScorer expects a character n-gram block")
+        vec, self._char_idf, self._char_weight, self._char_offset = char
+        self._chars: CharNgrams = vec.analyzer
+        keys = np.fromiter(vec.vocabulary_.keys(), dtype=np.int64, count=len(vec.vocabulary_))
+        columns = np.fromiter(vec.vocabulary_.values(), dtype=np.intp, count=len(keys))
         order = np.argsort(keys)
         self._char_keys, self._char_cols = keys[order], columns[order]
-        self._char_idf = np.asarray(char.idf_, dtype=np.float64)
-        self._offset = len(self._word_vocab)
-        self.n_features = self._offset + len(self._char_keys)
+        self.n_features = offset
         self.weights = np.ascontiguousarray(
             np.hstack([np.asarray(coef, dtype=np.float64).T for coef, _ in heads]))
         self.bias = np.concatenate([np.ravel(b).astype(np.float64) for _, b in heads])
         if self.weights.shape[0] != self.n_features:
             raise ValueError("head width does not match the feature count")
 
-    def _word_pairs(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    @staticmethod
+    def _word_pairs(analyzer: Callable[[str], list[str]], vocab: dict[str, int],
+                    texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every known word n-gram occurrence."""
-        vocab = self._word_vocab
         rows: list[int] = []
         cols: list[int] = []
         for row, text in enumerate(texts):
-            found = [c for c in map(vocab.get, self._words(text)) if c is not None]
+            found = [c for c in map(vocab.get, analyzer(text)) if c is not None]
             cols += found
             rows += [row] * len(found)
         return np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
@@ -184,25 +217,34 @@ class LinearScorer:
         known = self._char_keys[pos] == keys
         return rows[known], self._char_cols[pos[known]]
 
+    def _blocks(self, texts: Sequence[str]) -> list[tuple[sp.csr_matrix, float, int]]:
+        n = len(texts)
+        blocks = [(_tfidf_rows(*self._word_pairs(analyzer, vocab, texts), idf, n), weight, off)
+                  for analyzer, vocab, idf, weight, off in self._word_blocks]
+        blocks.append((_tfidf_rows(*self._char_pairs(texts), self._char_idf, n),
+                       self._char_weight, self._char_offset))
+        return blocks
+
     def matrix(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The TF-IDF matrix of many feature texts (same values as the union's transform)."""
-        words = _tfidf_rows(*self._word_pairs(texts), self._word_idf, len(texts))
-        chars = _tfidf_rows(*self._char_pairs(texts), self._char_idf, len(texts))
-        return sp.hstack([words, chars], format="csr")
+        return sp.hstack([m * w for m, w, _ in self._blocks(texts)], format="csr")
 
     def score(self, text: str) -> np.ndarray:
         """Scores of all heads for one feature text, shape (n_outputs,)."""
-        w_cols, w_val = _tfidf_one(self._word_pairs([text])[1], self._word_idf)
-        c_cols, c_val = _tfidf_one(self._char_pairs([text])[1], self._char_idf)
-        return (w_val @ self.weights[w_cols] + c_val @ self.weights[c_cols + self._offset]
-                + self.bias)
+        total = self.bias.copy()
+        texts = [text]
+        for analyzer, vocab, idf, weight, off in self._word_blocks:
+            cols, val = _tfidf_one(self._word_pairs(analyzer, vocab, texts)[1], idf)
+            total += (weight * val) @ self.weights[cols + off]
+        cols, val = _tfidf_one(self._char_pairs(texts)[1], self._char_idf)
+        total += (self._char_weight * val) @ self.weights[cols + self._char_offset]
+        return total
 
     def score_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Scores of all heads for many feature texts, shape (n, n_outputs)."""
+        total = np.tile(self.bias, (len(texts), 1))
         if not texts:
-            return np.empty((0, len(self.bias)))
-        n = len(texts)
-        words = _tfidf_rows(*self._word_pairs(texts), self._word_idf, n)
-        chars = _tfidf_rows(*self._char_pairs(texts), self._char_idf, n)
-        return (np.asarray(words @ self.weights[: self._offset])
-                + np.asarray(chars @ self.weights[self._offset:]) + self.bias)
+            return total
+        for m, weight, off in self._blocks(texts):
+            total += weight * np.asarray(m @ self.weights[off:off + m.shape[1]])
+        return total

@@ -42,6 +42,7 @@ class TrainConfig:
     features: FeatureConfig = field(default_factory=FeatureConfig)
     C: float = 0.5  # department classifier (NB-SVM) regularisation
     nb_alpha: float = 1.0  # NB-SVM count smoothing
+    svm_mix: float = 0.5  # share of a plain LinearSVC mixed into the department classifier
     urgency_C: float = 0.5
     folds: int = 4  # for the out-of-fold calibration data
     urgency_recall: float = 0.97  # out-of-fold recall the urgency threshold aims at
@@ -142,7 +143,7 @@ def _out_of_fold(X: Any, y: np.ndarray, urgent: np.ndarray, has_urgency: np.ndar
     splitter = StratifiedKFold(folds, shuffle=True, random_state=cfg.seed)
     for i, (tr, te) in enumerate(splitter.split(X, y), 1):
         say(f"cross-validation fold {i}/{folds}")
-        clf = NBSVMClassifier(cfg.C, cfg.nb_alpha).fit(X[tr], y[tr])
+        clf = NBSVMClassifier(cfg.C, cfg.nb_alpha, cfg.svm_mix).fit(X[tr], y[tr])
         logits[te] = clf.decision_function(X[te])
         tr_u = tr[has_urgency[tr]]
         if len(set(urgent[tr_u])) == 2:
@@ -185,7 +186,7 @@ def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = 
                                     cfg.urgency_recall, cfg.max_urgency_threshold)
 
     say("fitting the department classifier")
-    clf = NBSVMClassifier(cfg.C, cfg.nb_alpha).fit(X, y)
+    clf = NBSVMClassifier(cfg.C, cfg.nb_alpha, cfg.svm_mix).fit(X, y)
     pipeline = Pipeline([
         ("normalize", FunctionTransformer(feature_texts).fit(texts[:1])),
         ("features", features),

@@ -82,8 +82,8 @@ def start(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor,
 
 
 def resolve(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor, note: str,
-            now: datetime | None = None) -> Incident:
-    """The problem is fixed; the note tells the citizen how."""
+            now: datetime | None = None, photos: list[str] | None = None) -> Incident:
+    """The problem is fixed; the note (and photos) tell the citizen how."""
     now = now or utcnow()
     _require_actor(actor, incident)
     note = (note or "").strip()
@@ -95,7 +95,7 @@ def resolve(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor, note:
         incident.acknowledged_at = now
     on_time = incident.resolve_due_at is None or now <= incident.resolve_due_at
     return _move(uow, core, incident, actor, Status.RESOLVED, "resolved", now,
-                 note=note, on_time=on_time)
+                 note=note, on_time=on_time, photos=list(photos or []))
 
 
 def reassign(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor, department: str,
