@@ -306,6 +306,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"incident.created per client: {sum(r['created'] for r in results) / max(1, args.clients):.0f}")
     print(f"MQTT publish → client latency: p50 {p50:.0f} ms, p99 {p99:.0f} ms, "
           f"max {max(latencies, default=0) * 1000:.0f} ms (target p99 ≤ 500 ms)")
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} "
+          f"(1 / 5 min; the server, the clients and the broker all share it)")
     print(f"  of which intake (ingest commit) → client: p50 "
           f"{percentile(pushes, 50) * 1000:.0f} ms, p99 {percentile(pushes, 99) * 1000:.0f} ms")
     return 0 if p99 <= 500 else 1

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -114,6 +115,7 @@ class FeatureConfig:
     char_ngrams: tuple[int, int] = (2, 4)
     lead_words: int = 12  # the first words get a block of their own (0 = none)
     lead_weight: float = 0.5
+    char_weight: float = 0.7
     min_df: int = 1
     max_df: float = 1.0
 
@@ -127,7 +129,7 @@ def build_features(config: FeatureConfig | None = None) -> FeatureUnion:
                                max_df=cfg.max_df)
 
     blocks = [("word", tfidf(WordNgrams(*cfg.word_ngrams)))]
-    weights = {"word": 1.0, "char": 1.0}
+    weights = {"word": 1.0, "char": cfg.char_weight}
     if cfg.lead_words:
         blocks.append(("lead", tfidf(LeadWords(cfg.lead_words, *cfg.word_ngrams))))
         weights["lead"] = cfg.lead_weight
@@ -201,13 +203,16 @@ class LinearScorer:
     def _word_pairs(analyzer: Callable[[str], list[str]], vocab: dict[str, int],
                     texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every known word n-gram occurrence."""
-        rows: list[int] = []
         cols: list[int] = []
-        for row, text in enumerate(texts):
-            found = [c for c in map(vocab.get, analyzer(text)) if c is not None]
-            cols += found
-            rows += [row] * len(found)
-        return np.asarray(rows, dtype=np.intp), np.asarray(cols, dtype=np.intp)
+        lengths = []
+        for text in texts:
+            grams = analyzer(text)
+            cols += map(vocab.get, grams, repeat(-1))  # unknown n-grams -> -1
+            lengths.append(len(grams))
+        col = np.asarray(cols, dtype=np.intp)
+        row = np.repeat(np.arange(len(texts)), lengths)
+        known = col >= 0
+        return row[known], col[known]
 
     def _char_pairs(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(row, column) of every known character n-gram occurrence."""

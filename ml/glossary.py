@@ -18,6 +18,9 @@ from ml.normalize import strip_diacritics
 #: English term (lower case, regex-free) -> Vietnamese equivalent.
 GLOSSARY: dict[str, str] = {
     # urban management
+    "bus stop": "trạm chờ xe buýt", "holes": "ổ gà", "full of holes": "ổ gà",
+    "sink": "sụt lún", "sinking": "sụt lún", "sunk": "sụt lún", "roof": "mái che",
+    "fell across": "cây ngã chắn ngang", "drain holes": "miệng cống",
     "bricks": "gạch xây dựng", "permit": "giấy phép", "scaffolding": "giàn giáo",
     "fallen tree": "cây ngã", "leaning": "nghiêng", "dark": "tối om",
     "pothole": "ổ gà", "potholes": "ổ gà", "sidewalk": "vỉa hè", "pavement": "vỉa hè",
@@ -32,6 +35,8 @@ GLOSSARY: dict[str, str] = {
     "cracking": "nứt", "wall": "bức tường", "sinkhole": "hố sụt", "hole": "hố",
     "manhole": "nắp hố ga", "embankment": "bờ kè", "promenade": "bờ kè",
     # environment
+    "toxic smoke": "khói độc đốt rác", "flies": "ruồi nhặng", "sewage": "nước thải",
+    "wastewater": "nước thải", "dead cat": "xác động vật", "dead dog": "xác động vật",
     "garbage": "rác thải", "trash": "rác thải", "rubbish": "rác thải", "waste": "rác thải",
     "litter": "rác", "dumped": "đổ trộm rác", "dumping": "đổ trộm rác", "bins": "thùng rác",
     "bin": "thùng rác", "plastic": "rác nhựa", "smell": "mùi hôi", "smells": "mùi hôi",
@@ -41,6 +46,9 @@ GLOSSARY: dict[str, str] = {
     "burning waste": "đốt rác", "burning trash": "đốt rác", "sand mining": "khai thác cát",
     "factory": "nhà máy xả thải", "pig farm": "trại heo", "farm": "trại chăn nuôi",
     # security
+    "grabbed": "giật đồ", "pretending": "giả danh lừa đảo", "transfer money": "chuyển tiền lừa đảo",
+    "demand money": "đòi tiền bảo kê", "aggressive": "hung hăng", "screaming": "la hét",
+    "stalking": "theo dõi khả nghi", "burglary": "trộm đột nhập",
     "breaking into": "trộm đột nhập", "broke into": "trộm đột nhập", "burglar": "trộm",
     "smashed": "đập phá", "knifepoint": "cướp cầm dao", "hitting": "đánh",
     "kicking": "đánh", "punched": "đánh", "extort": "đòi tiền bảo kê",
@@ -68,6 +76,9 @@ GLOSSARY: dict[str, str] = {
     "scooter": "xe máy", "scooters": "xe máy", "wrong way": "chạy ngược chiều",
     "roundabout": "vòng xoay", "junction": "ngã tư", "intersection": "ngã tư",
     # health
+    "fainted": "ngất xỉu", "stomach": "đau bụng", "spoiled": "ôi thiu", "rotten": "ôi thiu",
+    "syringes": "kim tiêm y tế", "needles": "kim tiêm y tế", "infection": "nhiễm trùng",
+    "unlicensed": "không giấy phép", "vendor": "bán hàng rong", "cut fruit": "thực phẩm",
     "food poisoning": "ngộ độc thực phẩm", "poisoning": "ngộ độc", "vomiting": "nôn ói",
     "diarrhea": "tiêu chảy", "diarrhoea": "tiêu chảy", "dengue": "sốt xuất huyết",
     "mosquito": "muỗi", "mosquitoes": "muỗi", "clinic": "phòng khám", "pharmacy": "nhà thuốc",
@@ -75,13 +86,19 @@ GLOSSARY: dict[str, str] = {
     "hygiene": "vệ sinh an toàn thực phẩm", "food": "thực phẩm", "restaurant": "quán ăn",
     "sick": "bị bệnh", "outbreak": "dịch bệnh",
     # education
+    "school hours": "giờ học", "school uniform": "đồng phục học sinh",
+    "school uniforms": "đồng phục học sinh", "homework": "bài tập", "exam": "thi cử",
     "school": "trường học", "schools": "trường học", "kindergarten": "trường mầm non",
     "teacher": "giáo viên", "teachers": "giáo viên", "classroom": "lớp học",
     "tuition": "học phí", "fees": "thu phí", "extra classes": "dạy thêm", "pupils": "học sinh",
     "students": "học sinh", "student": "học sinh", "enrolment": "tuyển sinh",
     "enrollment": "tuyển sinh", "principal": "hiệu trưởng", "school meals": "bữa ăn bán trú",
     # social affairs
-    "exploited": "bóc lột trẻ em", "lives alone": "người già neo đơn",
+    "child": "trẻ em", "children": "trẻ em", "kids": "trẻ em", "bruises": "bầm tím bạo hành",
+    "beg": "ăn xin", "begs": "ăn xin", "lottery tickets": "bán vé số", "veteran": "thương binh",
+    "veterans": "thương binh", "brick kiln": "lao động trẻ em", "minors": "trẻ vị thành niên",
+    "orphanage": "trẻ mồ côi", "lives alone": "người già neo đơn",
+    "exploited": "bóc lột trẻ em", "exploitation": "bóc lột trẻ em",
     "social services": "bảo trợ xã hội", "welfare": "trợ cấp xã hội", "invalid": "thương binh",
     "war veteran": "thương binh", "labour": "lao động", "worker": "người lao động",
     "workers": "người lao động",
@@ -121,6 +138,9 @@ GLOSSARY: dict[str, str] = {
     "counter": "bộ phận một cửa", "online portal": "cổng dịch vụ công", "portal": "cổng dịch vụ công",
     "queue": "xếp hàng", "visa": "thị thực", "land title": "sổ đỏ",
     # culture and information
+    "megaphone": "loa phóng thanh", "promoter": "quảng cáo", "overcharge": "chặt chém du khách",
+    "overcharged": "chặt chém du khách", "gaming": "tiệm net", "offensive": "phản cảm",
+    "lantern": "lễ hội", "old town": "khu du lịch", "karaoke bar": "hát karaoke",
     "posters": "quảng cáo rao vặt", "poster": "quảng cáo", "flyers": "tờ rơi",
     "advertising": "quảng cáo", "advertisement": "quảng cáo", "fake news": "tin giả",
     "festival": "lễ hội", "loudspeaker": "loa phóng thanh", "loudspeakers": "loa phóng thanh",

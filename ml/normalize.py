@@ -65,6 +65,7 @@ _OLD_TONES = {
     "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile(r"(?<!q)(" + "|".join(_OLD_TONES) + r")(?!\w)")
+_DIGIT_RE = re.compile(r"\d")
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _REPEAT_RE = re.compile(r"([^\W\d_])\1{2,}")
 _NUM_UNIT_RE = re.compile(r"(\d)([^\W\d_]+)")
@@ -118,13 +119,16 @@ def normalize(text: str) -> str:
     kept; see ``ml.text.feature_text`` for the accent-free form.
     """
     text = unicodedata.normalize("NFC", text).lower()
-    text = _URL_RE.sub(" ", text)
-    text = _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(1)], text)
-    text = _THOUSAND_RE.sub(r"\1 nghìn", text)
-    text = _WARD_RE.sub(lambda m: ("phường " if m.group(1) == "p" else "quận ") + m.group(2),
-                        text)
+    if "http" in text or "www." in text:
+        text = _URL_RE.sub(" ", text)
+    if not text.isascii():
+        text = _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(1)], text)
+    if _DIGIT_RE.search(text):
+        text = _THOUSAND_RE.sub(r"\1 nghìn", text)
+        text = _WARD_RE.sub(lambda m: ("phường " if m.group(1) == "p" else "quận ") + m.group(2),
+                            text)
+        text = _NUM_UNIT_RE.sub(r"\1 \2", text)
     text = _REPEAT_RE.sub(r"\1", text)
-    text = _NUM_UNIT_RE.sub(r"\1 \2", text)
     get = ABBREVIATIONS.get
     text = " ".join([_expand_token(t) if t[0] in "wfz" else get(t, t)
                      for t in _SEP_RE.sub(" ", text).split()])

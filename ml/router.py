@@ -122,7 +122,8 @@ class Router:
             candidates = tuple(zip([codes[i] for i in top[row]], top_p[row], strict=True))
             confidence = top_p[row][0]
             urgency = urgencies[row]
-            if urgency < model.lexicon_score and lexicon.matches(ft, normal):
+            # the lexicon is a safety net for what the model does not already flag
+            if urgency < model.urgency_threshold and lexicon.matches(ft, normal):
                 urgency = model.lexicon_score
             results.append(Prediction(
                 department=candidates[0][0] if confidence >= self.threshold else None,

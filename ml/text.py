@@ -7,6 +7,8 @@ and get identical features: routing cannot depend on the accents.
 
 from __future__ import annotations
 
+import unicodedata
+
 from ml.glossary import add_translations
 from ml.normalize import normalize, strip_diacritics
 
@@ -20,5 +22,6 @@ def feature_text(text: str) -> str:
 
 
 def prepare(text: str) -> tuple[str, str]:
-    """(accented normalised text, or "" when the text has no diacritics; ``feature_text``)."""
-    return ("" if text.isascii() else normalize(text)), feature_text(text)
+    """(lower-case NFC text, or "" when it has no diacritics; ``feature_text``)."""
+    accented = "" if text.isascii() else unicodedata.normalize("NFC", text).lower()
+    return accented, feature_text(text)

@@ -6,7 +6,7 @@ injuries, drowning, collapse, violence). Patterns are written for the
 diacritic-stripped normalised text (``feature_text``), so they match reports
 typed with or without accents; words that are ambiguous once stripped
 ("chay" is cháy/chạy/chảy, "sap" is sập/sắp) only count inside phrases.
-A few accented patterns, matched on ``normalize`` output, add the short
+A few accented patterns, matched on the lower-cased NFC text, add the short
 unambiguous accented forms.
 """
 
@@ -60,7 +60,7 @@ STRIPPED_TERMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Accented patterns on ``normalize`` output (short forms that are unambiguous with accents).
+#: Accented patterns on the lower-cased NFC text (short forms unambiguous with accents).
 ACCENTED_TERMS: tuple[str, ...] = (
     r"(?<!chữa )(?<!phòng )(?<!báo )(?<!ngăn )(?<!dễ )(?<!lỡ )(?<!nếu )(?<!có )(?<!lo )"
     r"(?<!ngừa )(?<!rang )(?<!nhựa )cháy(?! túi)",

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -48,3 +51,29 @@ def temporary_database(tmp_dir: Path) -> Iterator[str]:
             ), {"n": name})
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+@dataclass
+class LiveServer:
+    """An app served by werkzeug on a free port, in a background thread."""
+
+    url: str
+    server: Any
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread."""
+        self.server.shutdown()
+        self.thread.join(10)
+        self.server.server_close()
+
+
+def serve(app: Any) -> LiveServer:
+    """Serve ``app`` for real (HTTP, Socket.IO polling and websocket) until ``stop()``."""
+    from werkzeug.serving import make_server
+
+    port = free_port()
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    return LiveServer(f"http://127.0.0.1:{port}", server, thread)

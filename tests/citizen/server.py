@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from werkzeug.serving import make_server
-
-from tests.services import free_port
+from tests.services import serve
 
 
 @contextmanager
 def live_server(app) -> Iterator[str]:
     """``http://127.0.0.1:<port>`` serving ``app`` (threaded werkzeug) until the block ends."""
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="test-http", daemon=True)
-    thread.start()
+    server = serve(app)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield server.url
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+        server.stop()
