@@ -48,15 +48,21 @@ def bench_single(router: Router, texts: list[str], n: int) -> list[float]:
     return latencies
 
 
-def bench_batch(router: Router, texts: list[str], batch_size: int, batches: int) -> float:
-    """Reports per second through ``classify_batch`` on batches of ``batch_size``."""
+def bench_batch(router: Router, texts: list[str], batch_size: int,
+                batches: int) -> tuple[float, float]:
+    """Reports per second through ``classify_batch`` on batches of ``batch_size``.
+
+    Returns (per wall-clock second, per CPU second of this process): on a busy
+    machine the second figure is what the code itself achieves.
+    """
     pool = (texts * (batch_size // len(texts) + 2))
     router.classify_batch(pool[:batch_size])
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i in range(batches):
         offset = (i * batch_size) % len(texts)
         router.classify_batch(pool[offset:offset + batch_size])
-    return batches * batch_size / (time.perf_counter() - start)
+    n = batches * batch_size
+    return n / (time.perf_counter() - start), n / max(time.process_time() - cpu, 1e-9)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             router = store.current()
         assert router is not None
         latencies = bench_single(router, texts, args.single)
-        throughput = bench_batch(router, texts, args.batch_size, args.batches)
+        throughput, cpu_throughput = bench_batch(router, texts, args.batch_size, args.batches)
 
     p50, p99 = _percentile(latencies, 0.50), _percentile(latencies, 0.99)
     print(f"model {router.version}, {len(texts)} distinct report texts "
@@ -94,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
           f"  target p99 <= {P99_TARGET_MS} ms: {'ok' if p99 <= P99_TARGET_MS else 'MISSED'}")
     print(f"classify_batch(): {throughput:,.0f} reports/s on batches of {args.batch_size}"
           f"  target >= {THROUGHPUT_TARGET:,.0f}/s: "
-          f"{'ok' if throughput >= THROUGHPUT_TARGET else 'MISSED'}")
+          f"{'ok' if throughput >= THROUGHPUT_TARGET else 'MISSED'}"
+          f"  ({cpu_throughput:,.0f} per CPU second)")
     missed = p99 > P99_TARGET_MS or throughput < THROUGHPUT_TARGET
     return 1 if args.check and missed else 0
 

@@ -41,6 +41,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 # ---- server process -----------------------------------------------------------------
 
 def serve(config: dict[str, Any]) -> None:
@@ -67,13 +75,29 @@ def serve(config: dict[str, Any]) -> None:
     else:
         worker = start_ingest(core, parse_mqtt_url(settings.effective_mqtt_url, "5"))
     app = create_app(settings, core)
+    pusher = app.extensions["ioc.pusher"]
+    flushes: list[float] = []
+    original = pusher.flush
+
+    def timed_flush() -> int:  # instrumentation only: how long one flush (all rooms) takes
+        t = time.perf_counter()
+        rooms = original()
+        if rooms:
+            flushes.append(time.perf_counter() - t)
+        return rooms
+
+    pusher.flush = timed_flush  # type: ignore[method-assign]
     server = make_server("127.0.0.1", config["port"], app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print("READY", flush=True)
+    sys.stdin.readline()  # START
+    flushes.clear()
+    cpu0 = _cpu_seconds()
     sys.stdin.read()  # until the parent closes our stdin
-    pusher = app.extensions["ioc.pusher"]
     pipeline = core.extras.get("pipeline")
-    stats = {"emitted_batches": pusher.emitted_batches,
+    stats = {"emitted_batches": pusher.emitted_batches, "cpu_s": _cpu_seconds() - cpu0,
+             "flushes": len(flushes), "flush_p50_ms": percentile(flushes, 50) * 1000,
+             "flush_max_ms": max(flushes, default=0) * 1000,
              "ingested": pipeline.stats.messages if pipeline else core.extras.get("synthetic", 0)}
     if worker is not None:
         worker.stop()
@@ -152,6 +176,7 @@ def clients(url: str, token: str, count: int) -> None:
         sockets.append(sio)
     print("CONNECTED", flush=True)
     sys.stdin.readline()  # "START": forget what arrived before publishing began
+    cpu0 = _cpu_seconds()
     with lock:
         latencies.clear()
         pushes.clear()
@@ -159,6 +184,7 @@ def clients(url: str, token: str, count: int) -> None:
     sys.stdin.read()
     with lock:
         result = {"latencies": latencies, "pushes": pushes, **totals,
+                  "cpu_s": _cpu_seconds() - cpu0,
                   "connected": sum(1 for s in sockets if s.connected)}
     print("RESULT " + json.dumps(result), flush=True)
     os._exit(0)  # no graceful goodbye for 50 sockets: the server sees them drop
@@ -267,7 +293,7 @@ def run(args: argparse.Namespace) -> int:
         for child in clients_:
             _expect(child, "CONNECTED")
         print(f"{args.clients} Socket.IO clients connected (websocket, /live, operators room)")
-        for child in clients_:
+        for child in (*clients_, server):
             assert child.stdin is not None
             child.stdin.write("START\n")
             child.stdin.flush()
@@ -309,6 +335,10 @@ def run(args: argparse.Namespace) -> int:
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} "
           f"(1 / 5 min; the server, the clients and the broker all share it)")
+    print(f"CPU used: server {server_stats['cpu_s']:.1f} s, clients "
+          f"{sum(r['cpu_s'] for r in results):.1f} s over {elapsed:.1f} s; pusher flushes: "
+          f"{server_stats['flushes']} ({server_stats['flushes'] / elapsed:.1f}/s), "
+          f"p50 {server_stats['flush_p50_ms']:.1f} ms, max {server_stats['flush_max_ms']:.0f} ms")
     print(f"  of which intake (ingest commit) → client: p50 "
           f"{percentile(pushes, 50) * 1000:.0f} ms, p99 {percentile(pushes, 99) * 1000:.0f} ms")
     return 0 if p99 <= 500 else 1

@@ -10,10 +10,13 @@ accents are stripped, so the glossary never fires on a Vietnamese report.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cache
 
 from ml.normalize import strip_diacritics
+
+log = logging.getLogger(__name__)
 
 #: English term (lower case, regex-free) -> Vietnamese equivalent.
 GLOSSARY: dict[str, str] = {

@@ -112,16 +112,14 @@ class Router:
     def _predictions(self, probs: np.ndarray, urgency_logits: np.ndarray,
                      prepared: Sequence[tuple[str, str]]) -> list[Prediction]:
         """Predictions from department probabilities and urgency logits, row by row."""
-        k = min(TOP_K, self._n)
-        top = np.argsort(-probs, axis=1, kind="stable")[:, :k]
-        top_p = np.take_along_axis(probs, top, axis=1).tolist()
-        urgencies = (1.0 / (1.0 + np.exp(-urgency_logits))).tolist()
         codes, model, lexicon = self._codes, self.model, self._lexicon
+        columns = range(self._n)
+        urgencies = (1.0 / (1.0 + np.exp(-urgency_logits))).tolist()
         results = []
-        for row, (normal, ft) in enumerate(prepared):
-            candidates = tuple(zip([codes[i] for i in top[row]], top_p[row], strict=True))
-            confidence = top_p[row][0]
-            urgency = urgencies[row]
+        for row, urgency, (normal, ft) in zip(probs.tolist(), urgencies, prepared, strict=True):
+            top = sorted(columns, key=row.__getitem__, reverse=True)[:TOP_K]
+            candidates = tuple((codes[i], row[i]) for i in top)
+            confidence = candidates[0][1]
             # the lexicon is a safety net for what the model does not already flag
             if urgency < model.urgency_threshold and lexicon.matches(ft, normal):
                 urgency = model.lexicon_score

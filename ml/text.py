@@ -7,10 +7,13 @@ and get identical features: routing cannot depend on the accents.
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 
 from ml.glossary import add_translations
 from ml.normalize import normalize, strip_diacritics
+
+log = logging.getLogger(__name__)
 
 
 def feature_text(text: str) -> str:

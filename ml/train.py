@@ -93,8 +93,7 @@ def _margin(clf: NBSVMClassifier, X: Any) -> np.ndarray:
 
 def _lexicon_flags(texts: Sequence[str]) -> np.ndarray:
     lexicon = DangerLexicon()
-    return np.array([lexicon.matches(feature_text(t), normal)
-                     for normal, t in ((prepare(t)[0], t) for t in texts)])
+    return np.array([lexicon.matches(ft, normal) for normal, ft in map(prepare, texts)])
 
 
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
@@ -133,23 +132,32 @@ def urgency_threshold(scores: np.ndarray, urgent: np.ndarray, recall: float,
 
 def _out_of_fold(X: Any, y: np.ndarray, urgent: np.ndarray, has_urgency: np.ndarray,
                  n_classes: int, cfg: TrainConfig, say: Progress,
-                 ) -> tuple[np.ndarray, np.ndarray, int]:
-    """Out-of-fold department margins and urgency margins (NaN where not predicted)."""
-    folds = min(cfg.folds, int(np.bincount(y, minlength=n_classes).min()))
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Out-of-fold department margins, urgency margins and which rows got them.
+
+    Departments with fewer examples than folds (a new code known only from a
+    few corrections) are kept in every training fold and never held out.
+    """
     logits = np.zeros((len(y), n_classes))
-    u_margins = np.full(len(y), np.nan)
-    if folds < 2:
-        return logits, u_margins, 0
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=cfg.seed)
-    for i, (tr, te) in enumerate(splitter.split(X, y), 1):
-        say(f"cross-validation fold {i}/{folds}")
+    u_margins = np.zeros(len(y))
+    held_out = np.zeros(len(y), dtype=bool)
+    counts = np.bincount(y, minlength=n_classes)
+    common = np.flatnonzero(counts[y] >= cfg.folds)
+    rare = np.flatnonzero(counts[y] < cfg.folds)
+    if cfg.folds < 2 or len(set(y[common])) < 2:
+        return logits, u_margins, held_out, 0
+    splitter = StratifiedKFold(cfg.folds, shuffle=True, random_state=cfg.seed)
+    for i, (tr_c, te_c) in enumerate(splitter.split(common, y[common]), 1):
+        say(f"cross-validation fold {i}/{cfg.folds}")
+        tr, te = np.concatenate([common[tr_c], rare]), common[te_c]
         clf = NBSVMClassifier(cfg.C, cfg.nb_alpha, cfg.svm_mix).fit(X[tr], y[tr])
-        logits[te] = clf.decision_function(X[te])
+        logits[np.ix_(te, clf.classes_)] = clf.decision_function(X[te])
+        held_out[te] = True
         tr_u = tr[has_urgency[tr]]
         if len(set(urgent[tr_u])) == 2:
             uclf = NBSVMClassifier(cfg.urgency_C, cfg.nb_alpha).fit(X[tr_u], urgent[tr_u])
             u_margins[te] = _margin(uclf, X[te])
-    return logits, u_margins, folds
+    return logits, u_margins, held_out, cfg.folds
 
 
 def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = None,
@@ -174,16 +182,19 @@ def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = 
     urgent = np.array([bool(e.urgent) for e in examples])
     can_learn_urgency = len(set(urgent[has_urgency])) == 2
 
-    logits, u_margins, folds = _out_of_fold(X, y, urgent, has_urgency, len(classes), cfg, say)
-    temperature = fit_temperature(logits, y) if folds else 1.0
-    known = has_urgency & ~np.isnan(u_margins)
-    scale = fit_platt(u_margins[known], urgent[known]) if known.any() else (1.0, 0.0)
-    oof_urgency = np.where(known, 1.0 / (1.0 + np.exp(-(scale[0] * np.nan_to_num(u_margins)
-                                                         + scale[1]))), 0.0)
-    lexicon = _lexicon_flags(texts)
-    combined = np.maximum(oof_urgency, np.where(lexicon, cfg.lexicon_score, 0.0))
-    u_threshold = urgency_threshold(combined[has_urgency], urgent[has_urgency],
-                                    cfg.urgency_recall, cfg.max_urgency_threshold)
+    logits, u_margins, held_out, folds = _out_of_fold(X, y, urgent, has_urgency,
+                                                      len(classes), cfg, say)
+    temperature = fit_temperature(logits[held_out], y[held_out]) if folds else 1.0
+    known = has_urgency & held_out
+    if can_learn_urgency and len(set(urgent[known])) == 2:
+        scale = fit_platt(u_margins[known], urgent[known])
+        oof_urgency = 1.0 / (1.0 + np.exp(-(scale[0] * u_margins + scale[1])))
+        lexicon = _lexicon_flags(texts)
+        combined = np.maximum(oof_urgency, np.where(lexicon, cfg.lexicon_score, 0.0))
+        u_threshold = urgency_threshold(combined[known], urgent[known], cfg.urgency_recall,
+                                        cfg.max_urgency_threshold)
+    else:  # too few labels to calibrate: the default sigmoid and a cautious threshold
+        scale, combined, u_threshold = (1.0, 0.0), np.zeros(len(y)), cfg.max_urgency_threshold
 
     say("fitting the department classifier")
     clf = NBSVMClassifier(cfg.C, cfg.nb_alpha, cfg.svm_mix).fit(X, y)
@@ -201,9 +212,9 @@ def fit_model(examples: Sequence[LabelledExample], config: TrainConfig | None = 
         "examples": len(texts),
         "features": int(X.shape[1]),
         "folds": folds,
-        "oof_accuracy": float((logits.argmax(axis=1) == y).mean()) if folds else None,
-        "oof_urgency_recall": _rate(combined >= u_threshold, urgent & has_urgency),
-        "oof_urgency_precision": _rate(urgent, (combined >= u_threshold) & has_urgency),
+        "oof_accuracy": _rate(logits.argmax(axis=1) == y, held_out),
+        "oof_urgency_recall": _rate(combined >= u_threshold, urgent & known),
+        "oof_urgency_precision": _rate(urgent, (combined >= u_threshold) & known),
         "fit_seconds": round(time.perf_counter() - started, 2),
     }
     log.info("fitted routing model: %s", stats)

@@ -20,6 +20,7 @@ from ioc.processes import start_ingest
 from ioc.services.users import create_user
 from tests.ingest.mqtt_helpers import Publisher, wait_until
 from tests.ingest.payloads import encode, field_report
+from tests.services import free_port
 from tests.web.conftest import ARTIFACTS, PASSWORD, make_incident
 
 pytestmark = [pytest.mark.browser, pytest.mark.broker]
@@ -250,5 +251,23 @@ def test_console_stays_smooth_with_30000_open_incidents(core: Core, live_server,
     page.check("#heat-toggle")
     page.wait_for_selector("canvas.leaflet-heatmap-layer")
     page.screenshot(path=str(ARTIFACTS / "console-30k.png"))
+    assert not op.errors, op.errors
+    op.close()
+
+
+def test_markers_show_when_the_tile_server_is_unreachable(core: Core, live_server, staff,
+                                                         browser) -> None:
+    dead = f"http://127.0.0.1:{free_port()}/{{z}}/{{x}}/{{y}}.png"  # nobody listens there
+    core.settings = core.settings.with_overrides(tile_url=dead)
+    iid = make_incident(core, "do_thi", lat=10.807, lon=105.343)
+    op = Session(browser, live_server.url)
+    failed: list[str] = []
+    op.page.on("requestfailed", lambda r: failed.append(r.url))
+    op.login("dieuhanh", "/console")
+    op.page.wait_for_function(
+        f"""() => {{ const c = window.iocConsole; const m = c && c.liveMap.markers.get({iid});
+                   return m && m.iocIn && !c.liveMap.loading; }}""")
+    op.page.wait_for_selector(".ioc-mk, .ioc-cluster")
+    assert any(url.endswith(".png") and "127.0.0.1" in url for url in failed), failed
     assert not op.errors, op.errors
     op.close()

@@ -61,16 +61,17 @@ def test_no_page_or_script_of_ours_references_another_host(client_for, staff) ->
     assert any("console.js" in s for s in seen) and any("leaflet.js" in s for s in seen)
 
 
-def test_tile_url_is_configurable(client_for, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("IOC_TILE_URL", "http://tiles.hongngu.local/{z}/{x}/{y}.png")
+def test_tile_url_is_configurable(core: Core, client_for) -> None:
+    core.settings = core.settings.with_overrides(
+        tile_url="http://tiles.hongngu.local/{z}/{x}/{y}.png")
     html = client_for("dieuhanh").get("/console").get_data(as_text=True)
     hosts = {urlsplit(u).netloc for u in URL.findall(html) if u.startswith("http")}
     assert hosts == {"tiles.hongngu.local"}
     assert "L.tileLayer(" in html
 
 
-def test_without_tile_url_there_is_no_tile_layer(client_for, monkeypatch) -> None:
-    monkeypatch.delenv("IOC_TILE_URL", raising=False)
+def test_without_tile_url_there_is_no_tile_layer(core: Core, client_for) -> None:
+    assert not core.settings.tile_url
     assert "L.tileLayer(" not in client_for("dieuhanh").get("/console").get_data(as_text=True)
 
 

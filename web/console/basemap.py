@@ -3,9 +3,10 @@
 folium writes a Leaflet map that would load Leaflet, jQuery, Bootstrap and
 Font Awesome from CDNs; we point its ``default_js``/``default_css`` at the
 pinned copies the app serves and render only its header, map element and
-script into our own template. Tiles come from ``IOC_TILE_URL`` (read here and
-nowhere else); with none set, or none reachable, the map shows a plain
-background with the wards outlined, and the markers still show.
+script into our own template. Tiles come from ``Settings.tile_url``
+(``IOC_TILE_URL``; the attribution text from ``IOC_TILE_ATTRIBUTION``); with
+none set, or none reachable, the map shows a plain background with the wards
+outlined, and the markers still show.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ DEFAULT_ATTRIBUTION = "© OpenStreetMap"
 
 def tile_url() -> str:
     """The configured tile URL template (``{z}/{x}/{y}``), or '' for a plain background."""
-    return os.environ.get("IOC_TILE_URL", "").strip()
+    from web.context import core
+
+    return core().settings.tile_url.strip()
 
 
 def tile_attribution() -> str:

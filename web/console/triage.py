@@ -11,12 +11,11 @@ from flask import flash, redirect, render_template, request, url_for
 from ioc.actors import NotFound
 from ioc.console_queries import triage_queue
 from ioc.lifecycle import IllegalTransition
-from ioc.services.incidents import get_incident
+from ioc.services.incidents import get_incident, triage
 from web.auth.roles import TRIAGE_ROLES, actor, render_error, roles_required
 from web.console import bp
 from web.context import core
 from web.i18n import department_entries, department_name, t
-from web.inbox import compat
 
 
 @bp.get("/console/triage")
@@ -41,7 +40,7 @@ def triage_assign(incident_id: int):
         try:
             incident = get_incident(uow, actor(), incident_id)
             code = incident.code
-            compat.triage(uow, c, incident, actor(), department)
+            triage(uow, c, incident, actor(), department)
             uow.commit()
         except NotFound:
             return render_error(404)

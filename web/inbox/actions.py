@@ -18,7 +18,7 @@ from ioc.unit_of_work import UnitOfWork
 from web.auth.roles import ACTING_ROLES, actor, render_error, roles_required
 from web.context import core
 from web.i18n import t
-from web.inbox import bp, compat
+from web.inbox import bp
 from web.inbox.uploads import MAX_PHOTOS, PhotoError, save_photos
 
 Action = Callable[[UnitOfWork, Core, Incident, Actor], Any]
@@ -57,9 +57,9 @@ ACTIONS: dict[str, Action] = {
     "acknowledge": lambda uow, c, inc, who: svc.acknowledge(uow, c, inc, who),
     "start": lambda uow, c, inc, who: svc.start(uow, c, inc, who),
     "resolve": lambda uow, c, inc, who: svc.resolve(uow, c, inc, who, _form("note")),
-    "reassign": lambda uow, c, inc, who: compat.reassign(uow, c, inc, who, _form("department"),
-                                                         _form("reason")),
-    "triage": lambda uow, c, inc, who: compat.triage(uow, c, inc, who, _form("department")),
+    "reassign": lambda uow, c, inc, who: svc.reassign(uow, c, inc, who, _form("department"),
+                                                      _form("reason")),
+    "triage": lambda uow, c, inc, who: svc.triage(uow, c, inc, who, _form("department")),
     "note": _note,
     "reject": _reject,
     "duplicate": _duplicate,

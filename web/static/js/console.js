@@ -268,11 +268,14 @@ function applyBatch(batch) {
   stats.maxBatchMs = Math.max(stats.maxBatchMs, ms);
 }
 liveMap.afterLoad = (ids) => { liveMap.sync(ids, (id) => store.records.get(id), visible); };
+let snapshotSeq = 0;
 async function loadSnapshot() {
+  const seq = ++snapshotSeq; // a reconnect during the fetch starts a newer one: keep only that
   ready = false;
   const res = await fetch(cfg.urls.snapshot, { credentials: "same-origin" });
   if (!res.ok) { showLiveState($("live-state"), "down", T); return; }
   const snapshot = await res.json();
+  if (seq !== snapshotSeq) return;
   store.load(snapshot);
   const pending = buffered; buffered = [];
   ready = true;

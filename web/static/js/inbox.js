@@ -79,22 +79,27 @@ function applyBatch(batch, announce) {
   refreshTimes();
 }
 
+let reloadSeq = 0;
 async function reload() {
   // The inbox's snapshot, fetched on every (re)connect: this department's open
   // incidents from the JSON API (session cookie); events meanwhile are held back.
+  const seq = ++reloadSeq;
   loading = true;
   try {
     const q = new URLSearchParams({ department: cfg.department, open: "true", limit: "1000" });
     const res = await fetch(`/api/v1/incidents?${q}`, { credentials: "same-origin" });
     if (!res.ok) return;
     const body = await res.json();
+    if (seq !== reloadSeq) return;
     tbody.replaceChildren();
     for (const d of body.items) upsert(d, false);
   } finally {
-    loading = false;
-    const pending = buffered;
-    buffered = [];
-    applyBatch(pending, true);
+    if (seq === reloadSeq) { // the newest reload releases the events held meanwhile
+      loading = false;
+      const pending = buffered;
+      buffered = [];
+      applyBatch(pending, true);
+    }
   }
 }
 
