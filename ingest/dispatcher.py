@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from paho.mqtt.client import topic_matches_sub
+from pydantic import ValidationError
 
 from ingest.handlers import HANDLERS, Handler
 from ingest.handlers.base import ParseContext, Rejected, decode_json, validate
@@ -53,8 +54,14 @@ class Dispatcher:
         if handler is None:
             return Parsed(msg, rejection=Rejected(f"no handler for topic '{msg.topic}'"))
         try:
-            data = decode_json(msg, ctx)
-            model = validate(handler.schema, data)
+            model = None
+            if len(msg.payload) <= ctx.max_payload_bytes:
+                try:  # the fast path: pydantic parses and validates the bytes in one go
+                    model = handler.schema.model_validate_json(msg.payload)
+                except ValidationError:
+                    model = None
+            if model is None:  # the slow path says precisely what is wrong
+                model = validate(handler.schema, decode_json(msg, ctx))
             return Parsed(msg, command=handler.to_command(msg, model, ctx))
         except Rejected as exc:
             return Parsed(msg, rejection=exc)

@@ -123,7 +123,7 @@ class Pipeline:
                     reports.append(item.command)
                 elif isinstance(item.command, CounterEvent):
                     counter.append(item.command)
-            result = record_reports(uow, self.core, reports)
+            result = record_reports(uow, self.core, reports, load=False)
             outcome.incidents = len(result.created)
             outcome.replays = len(result.replayed)
             outcome.duplicates = result.duplicates

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -50,10 +50,11 @@ class Taxonomy:
 
     def get(self, code: str) -> DepartmentSpec | None:
         """The department with this code, or None."""
-        for dep in self.departments:
-            if dep.code == code:
-                return dep
-        return None
+        return self._by_code.get(code)
+
+    @cached_property
+    def _by_code(self) -> dict[str, DepartmentSpec]:
+        return {d.code: d for d in self.departments}
 
 
 def parse_taxonomy(text: str) -> Taxonomy:
