@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from paho.mqtt.client import topic_matches_sub
 from pydantic import ValidationError
 
 from ingest.handlers import HANDLERS, Handler
@@ -30,6 +29,17 @@ class Dispatcher:
     def __init__(self, topic_root: str = "ioc/v1", handlers: tuple[Handler, ...] = HANDLERS):
         self.topic_root = topic_root.strip("/")
         self.handlers = handlers
+        # paho's topic_matches_sub builds a matcher per call: far too slow per message
+        self._exact: dict[str, Handler] = {}
+        self._wildcards: list[tuple[list[str], Handler]] = []
+        for h in handlers:
+            full = f"{self.topic_root}/{h.pattern}"
+            if "+" in full or "#" in full:
+                if "#" in full:
+                    raise ValueError(f"handler pattern {h.pattern!r}: only '+' wildcards")
+                self._wildcards.append((full.split("/"), h))
+            else:
+                self._exact[full] = h
 
     @property
     def subscriptions(self) -> list[str]:
@@ -42,10 +52,16 @@ class Dispatcher:
         return f"{self.topic_root}/{DEADLETTER_SUFFIX}"
 
     def handler_for(self, topic: str) -> Handler | None:
-        """The handler whose pattern matches ``topic``."""
-        for handler in self.handlers:
-            if topic_matches_sub(f"{self.topic_root}/{handler.pattern}", topic):
-                return handler
+        """The handler whose pattern matches ``topic`` (``+`` matches one level)."""
+        handler = self._exact.get(topic)
+        if handler is not None:
+            return handler
+        levels = topic.split("/")
+        for parts, candidate in self._wildcards:
+            if len(parts) == len(levels) and all(
+                p == "+" or p == level for p, level in zip(parts, levels, strict=True)
+            ):
+                return candidate
         return None
 
     def parse(self, msg: ReceivedMessage, ctx: ParseContext) -> Parsed:

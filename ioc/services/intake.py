@@ -33,9 +33,15 @@ CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the
 
 def new_tracking_code(now: datetime) -> str:
     """A public tracking code such as ``PA2611-7KQ3FX``: month, then 6 random symbols."""
-    # one read of the system's randomness per code; 256 is a multiple of 32: no bias
-    suffix = "".join(CODE_ALPHABET[b % 32] for b in secrets.token_bytes(6))
-    return f"PA{now:%y%m}-{suffix}"
+    return new_tracking_codes(now, 1)[0]
+
+
+def new_tracking_codes(now: datetime, count: int) -> list[str]:
+    """``count`` codes from one read of the system's randomness (256 % 32 == 0: no bias)."""
+    raw = secrets.token_bytes(6 * count)
+    prefix = f"PA{now:%y%m}-"
+    return [prefix + "".join(CODE_ALPHABET[b % 32] for b in raw[i:i + 6])
+            for i in range(0, 6 * count, 6)]
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,9 @@ def record_reports(
     decisions = _route(core, fresh)
     finder = DuplicateFinder(uow, core, now)
     drafts: list[_Draft] = []
-    for report, decision in zip(fresh, decisions, strict=True):
-        draft = _draft(core, report, decision, now)
+    codes = new_tracking_codes(now, len(fresh))
+    for report, decision, code in zip(fresh, decisions, codes, strict=True):
+        draft = _draft(core, report, decision, now, code)
         original = finder.find(draft)
         if original is not None:
             draft.original = original
@@ -134,7 +141,8 @@ class _Draft:
 _COLUMNS = frozenset(c.key for c in Incident.__table__.columns) - {"id"}
 
 
-def _draft(core: Core, report: NewReport, decision: RoutingDecision, now: datetime) -> _Draft:
+def _draft(core: Core, report: NewReport, decision: RoutingDecision, now: datetime,
+           code: str) -> _Draft:
     ward = None
     if report.lat is not None and report.lon is not None:
         found = core.city.ward_at(report.lat, report.lon)
@@ -143,7 +151,7 @@ def _draft(core: Core, report: NewReport, decision: RoutingDecision, now: dateti
     if decision.candidates:
         extra["candidates"] = [[c, round(p, 4)] for c, p in decision.candidates]
     draft = _Draft(
-        code=new_tracking_code(now), channel=report.channel, source_id=report.source_id,
+        code=code, channel=report.channel, source_id=report.source_id,
         text=report.text, lat=report.lat, lon=report.lon, address=report.address, ward=ward,
         category_hint=report.category_hint, photos=list(report.photos),
         reporter_name=report.reporter_name, reporter_phone=report.reporter_phone,
