@@ -73,6 +73,7 @@ def test_mqtt_report_reaches_the_operator_console_live(app, core: Core, settings
             pusher.stop()
             worker_core.close()
         server.stop()
+        app.extensions["ioc.pusher"].stop()
 
 
 def test_unauthenticated_live_connection_is_refused(app) -> None:
