@@ -11,7 +11,8 @@ wsgi_app = "ioc.wsgi:app"
 bind = f"{os.environ.get('IOC_HOST', '0.0.0.0')}:{os.environ.get('IOC_PORT', '5000')}"
 workers = 1
 worker_class = "gthread"
-threads = int(os.environ.get("IOC_WEB_THREADS", "100"))
+# Every open console websocket holds a thread: size this for the consoles you expect.
+threads = int(os.environ.get("IOC_WEB_THREADS", "400"))
 timeout = 60
 graceful_timeout = 20
 accesslog = "-"

@@ -33,6 +33,8 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> Fl
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         IOC_REPORT_RATE_LIMIT=settings.report_rate_limit,
         IOC_OPEN311_RATE_LIMIT=settings.open311_rate_limit,
     )

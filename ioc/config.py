@@ -54,6 +54,8 @@ class Settings:
     sla_at_risk_fraction: float = 0.75
     timezone: str = "Asia/Ho_Chi_Minh"
     tile_url: str = ""  # map tiles, e.g. a city tile server; empty: plain background
+    tile_attribution: str = ""
+    secure_cookies: bool = False  # set behind HTTPS
     report_rate_limit: str = "10/minute;60/hour"
     open311_rate_limit: str = "30/minute;300/hour"
     proxy_hops: int = 0  # reverse proxies in front of the web app (X-Forwarded-For)
@@ -81,6 +83,8 @@ class Settings:
             "routing_threshold": float(get("IOC_ROUTING_THRESHOLD", "0.45")),
             "timezone": get("IOC_TIMEZONE", "Asia/Ho_Chi_Minh"),
             "tile_url": get("IOC_TILE_URL", ""),
+            "tile_attribution": get("IOC_TILE_ATTRIBUTION", ""),
+            "secure_cookies": _env_bool(get("IOC_SECURE_COOKIES"), False),
             "report_rate_limit": get("IOC_REPORT_RATE_LIMIT", "10/minute;60/hour"),
             "open311_rate_limit": get("IOC_OPEN311_RATE_LIMIT", "30/minute;300/hour"),
             "proxy_hops": int(get("IOC_PROXY_HOPS", "0")),

@@ -125,7 +125,10 @@ def test_dossiers_deadletters_and_kpis(client, core: Core, seeded: dict[str, int
     assert [d["dossier_id"] for d in dossiers] == ["HS-9"]
     assert dossiers[0]["apology_due"] is True and len(dossiers[0]["events"]) == 2
     assert client.get("/api/v1/dossiers?late=false", headers=auth).get_json()["items"] == []
-    letters = client.get("/api/v1/deadletters", headers=auth).get_json()["items"]
+    denied = client.get("/api/v1/deadletters", headers=auth)
+    assert denied.status_code == 403 and "operators" in denied.get_json()["error"]["message"]
+    letters = client.get("/api/v1/deadletters",
+                         headers=token_for(core, "op", "operator")).get_json()["items"]
     assert letters[0]["reason"] == "payload is not valid UTF-8"
     assert letters[0]["payload_encoding"] == "base64"
     kpis = client.get("/api/v1/kpis", headers=auth).get_json()

@@ -8,9 +8,10 @@ from ioc.kpis import compute_kpis
 from ioc.queries import list_dead_letters, list_dossiers
 from ioc.serialize import dead_letter_dict, dossier_dict
 from web.api import bp
-from web.api.auth import require_staff
+from web.api.auth import current_actor, require_staff
 from web.api.params import bool_arg, int_arg
 from web.context import core
+from web.errors import error_response
 
 
 @bp.get("/dossiers")
@@ -29,7 +30,10 @@ def dossiers_list():
 @bp.get("/deadletters")
 @require_staff
 def deadletters_list():
-    """Rejected messages with their reasons, newest first."""
+    """Rejected messages with their reasons, newest first (admins and operators only:
+    raw payloads may carry citizens' names and phones)."""
+    if current_actor().role not in {"admin", "operator", "system"}:
+        return error_response(403, "dead letters are for admins and operators")
     with core().uow() as uow:
         page = list_dead_letters(uow.session, int_arg("limit", 100),
                                  request.args.get("cursor") or None)

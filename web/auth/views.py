@@ -111,6 +111,7 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
+@bp.get("/")
 @bp.get("/staff")
 def home():
     """The staff start page: the console or the inbox, by role."""

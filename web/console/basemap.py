@@ -11,13 +11,13 @@ outlined, and the markers still show.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 
 import folium
 
 from ioc.geo import City
+from web.context import core
 
 LEAFLET_JS = "vendor/leaflet-1.9.4/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet-1.9.4/leaflet.css"
@@ -26,14 +26,12 @@ DEFAULT_ATTRIBUTION = "© OpenStreetMap"
 
 def tile_url() -> str:
     """The configured tile URL template (``{z}/{x}/{y}``), or '' for a plain background."""
-    from web.context import core
-
     return core().settings.tile_url.strip()
 
 
 def tile_attribution() -> str:
     """The attribution text the tile provider requires."""
-    return os.environ.get("IOC_TILE_ATTRIBUTION", "").strip() or DEFAULT_ATTRIBUTION
+    return core().settings.tile_attribution.strip() or DEFAULT_ATTRIBUTION
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from typing import Any, Protocol
 
@@ -72,5 +73,9 @@ class LivePusher:
         return len(buffers)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        wait = self.interval
+        while not self._stop.wait(wait):
+            started = time.monotonic()
             self.flush()
+            # a slow flush (many rooms, busy machine) shortens the next wait
+            wait = max(0.0, self.interval - (time.monotonic() - started))
