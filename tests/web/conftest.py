@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from ioc.core import Core
 from ioc.db import utcnow
@@ -22,7 +19,7 @@ from ioc.routing import RoutingDecision
 from ioc.services import incidents as svc
 from ioc.services.intake import NewReport, record_reports
 from ioc.services.users import actor_for_user, create_token, create_user
-from tests.services import free_port
+from tests.services import LiveServer, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -154,31 +151,6 @@ def move_to(core: Core, incident_id: int, status: str, username: str = "dothi.an
             else:
                 getattr(svc, step)(uow, core, inc, who)
         uow.commit()
-
-
-@dataclass
-class LiveServer:
-    """The app served by werkzeug on a free port, in a background thread."""
-
-    url: str
-    app: Flask
-    server: Any
-    thread: threading.Thread
-
-    def stop(self) -> None:
-        """Stop serving and wait for the thread."""
-        self.server.shutdown()
-        self.thread.join(10)
-        self.server.server_close()
-
-
-def serve(app: Flask) -> LiveServer:
-    """Serve ``app`` (HTTP, Socket.IO polling and websocket) until ``stop()``."""
-    port = free_port()
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    return LiveServer(f"http://127.0.0.1:{port}", app, server, thread)
 
 
 @pytest.fixture
