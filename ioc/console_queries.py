@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, lazyload
 
 from ioc.actors import Actor
 from ioc.lifecycle import AWAITING_ACK, OPEN_STATUSES, Status
 from ioc.models import Incident
-from ioc.queries import IncidentFilter, QueryError
+from ioc.queries import IncidentFilter, QueryError, filter_incidents
 
 #: Characters of incident text carried in the snapshot (the detail view has it all).
 SNAPSHOT_TEXT_CHARS = 90
@@ -55,33 +55,6 @@ def governing_deadline(status: str, ack_due: datetime | None,
     return ack_due if status in AWAITING_ACK_VALUES else resolve_due
 
 
-def filtered(stmt: Select[Any], actor: Actor, flt: IncidentFilter) -> Select[Any]:
-    """Apply the actor's visibility and the listing filters (as ``ioc.queries.list_incidents``).
-
-    Raises QueryError for an unknown status.
-    """
-    if not actor.sees_everything:
-        stmt = stmt.where(Incident.department_code == actor.department)
-    if flt.statuses:
-        unknown = set(flt.statuses) - set(STATUS_VALUES)
-        if unknown:
-            raise QueryError(f"unknown status: {', '.join(sorted(unknown))}")
-        stmt = stmt.where(Incident.status.in_(list(flt.statuses)))
-    if flt.open_only:
-        stmt = stmt.where(Incident.status.in_(OPEN_VALUES))
-    if flt.triage_only:
-        stmt = stmt.where(Incident.department_code.is_(None), Incident.status == Status.NEW)
-    if flt.departments:
-        stmt = stmt.where(Incident.department_code.in_(list(flt.departments)))
-    if flt.channels:
-        stmt = stmt.where(Incident.channel.in_(list(flt.channels)))
-    if flt.since is not None:
-        stmt = stmt.where(Incident.updated_at >= flt.since)
-    if flt.urgent is not None:
-        stmt = stmt.where(Incident.urgent.is_(flt.urgent))
-    if flt.ward:
-        stmt = stmt.where(Incident.ward == flt.ward)
-    return stmt
 
 
 @dataclass
@@ -166,7 +139,7 @@ def iter_export_rows(session: Session, actor: Actor, flt: IncidentFilter,
         Incident.updated_at, Incident.ack_due_at, Incident.resolve_due_at,
         Incident.routing_confidence, Incident.report_count, Incident.text,
     )
-    base = filtered(select(*columns), actor, flt)
+    base = filter_incidents(select(*columns), actor, flt)
     last_id: int | None = None
     while True:
         stmt = base if last_id is None else base.where(Incident.id < last_id)

@@ -81,10 +81,11 @@ def _page(session: Session, stmt: Select[Any], id_col: Any, limit: int,
     return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
 
 
-def list_incidents(session: Session, actor: Actor, flt: IncidentFilter, limit: int = 100,
-                   cursor: str | None = None) -> Page:
-    """Incidents visible to the actor, newest first."""
-    stmt = select(Incident)
+def filter_incidents(stmt: Select[Any], actor: Actor, flt: IncidentFilter) -> Select[Any]:
+    """Apply the actor's visibility and the listing filters to any incident select.
+
+    Raises QueryError for an unknown status.
+    """
     if not actor.sees_everything:
         stmt = stmt.where(Incident.department_code == actor.department)
     if flt.statuses:
@@ -106,7 +107,14 @@ def list_incidents(session: Session, actor: Actor, flt: IncidentFilter, limit: i
         stmt = stmt.where(Incident.urgent.is_(flt.urgent))
     if flt.ward:
         stmt = stmt.where(Incident.ward == flt.ward)
-    return _page(session, stmt, Incident.id, limit, cursor)
+    return stmt
+
+
+def list_incidents(session: Session, actor: Actor, flt: IncidentFilter, limit: int = 100,
+                   cursor: str | None = None) -> Page:
+    """Incidents visible to the actor, newest first."""
+    return _page(session, filter_incidents(select(Incident), actor, flt), Incident.id, limit,
+                 cursor)
 
 
 def list_dossiers(session: Session, *, late: bool | None = None, status: str | None = None,
