@@ -49,6 +49,7 @@ class Incident(Base):
         Index("ix_incidents_status_department", "status", "department_code"),
         Index("ix_incidents_sla_check", "sla_next_check_at"),
         Index("ix_incidents_created", "created_at"),
+        Index("ix_incidents_updated", "updated_at"),
         Index("ix_incidents_lat_lon", "lat", "lon"),
     )
 

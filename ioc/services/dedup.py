@@ -7,9 +7,8 @@ whose text is similar enough.
 
 Candidates live in a per-process grid of recent incidents (``RecentIndex``)
 that each call tops up with the rows committed since the last call, so a
-batch costs what is new, not everything open in the city. The grid can be
-stale about status (an incident resolved meanwhile), so a match is checked
-against the database before it is used. Reports of the batch being written
+batch costs what is new, not everything open in the city. Each refresh
+also drops the incidents closed or linked since the previous one. Reports of the batch being written
 are compared through a second, local grid.
 """
 
@@ -68,10 +67,23 @@ class RecentIndex:
         self.max_id = 0
         self.lock = threading.Lock()
         self._last_evict: datetime | None = None
+        self._last_refresh: datetime | None = None
 
     def refresh(self, uow: UnitOfWork, now: datetime) -> None:
-        """Add what was committed since the last refresh; drop what left the window."""
+        """Add what was committed since the last refresh; drop what closed or left the window."""
         since = now - self.window
+        if self._last_refresh is not None:
+            # a small overlap: a transaction may commit a little after its rows' updated_at
+            changed = select(Incident.id).where(
+                Incident.updated_at >= self._last_refresh - timedelta(seconds=30),
+                Incident.id <= self.max_id,
+                (Incident.status.not_in(OPEN_VALUES)) | Incident.duplicate_of_id.is_not(None),
+            )
+            with uow.session.no_autoflush:
+                gone = set(uow.session.scalars(changed))
+            if gone:
+                self.forget(gone)
+        self._last_refresh = now
         stmt = (
             select(Incident.id, Incident.lat, Incident.lon, Incident.department_code,
                    Incident.text, Incident.code, Incident.created_at)
@@ -98,10 +110,10 @@ class RecentIndex:
             else:
                 del self.grid.cells[key]
 
-    def forget(self, incident_id: int) -> None:
-        """Drop an incident that turned out to be closed or linked."""
+    def forget(self, incident_ids: set[int]) -> None:
+        """Drop incidents that were closed or linked meanwhile."""
         for key, items in self.grid.cells.items():
-            self.grid.cells[key] = [i for i in items if i[0] != incident_id]
+            self.grid.cells[key] = [i for i in items if i[0] not in incident_ids]
 
 
 def recent_index(core: Core) -> RecentIndex:
@@ -162,21 +174,9 @@ class DuplicateFinder:
             score = text_similarity(incident.text, text)
             if score >= self.settings.duplicate_min_similarity:
                 scored.append((score, key, item))
-        for _score, key, item in sorted(scored, key=lambda s: -s[0]):
-            if not isinstance(key, int):
-                return key
-            if self._still_open(key):
-                self._known[key] = (item[5], item[3])
-                return key
-        return None
-
-    def _still_open(self, incident_id: int) -> bool:
-        with self.uow.session.no_autoflush:
-            row = self.uow.session.execute(
-                select(Incident.status, Incident.duplicate_of_id).where(Incident.id == incident_id)
-            ).first()
-        if row is not None and row.status in OPEN_VALUES and row.duplicate_of_id is None:
-            return True
-        with self.index.lock:
-            self.index.forget(incident_id)
-        return False
+        if not scored:
+            return None
+        _score, key, item = max(scored, key=lambda s: s[0])
+        if isinstance(key, int):
+            self._known[key] = (item[5], item[3])
+        return key

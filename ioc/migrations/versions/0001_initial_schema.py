@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 19:18:28.317871
+Create Date: 2026-11-23 20:45:13.879303
 """
 
 from __future__ import annotations
@@ -180,6 +180,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_incidents_status_department", ["status", "department_code"], unique=False
         )
+        batch_op.create_index("ix_incidents_updated", ["updated_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_incidents_ward"), ["ward"], unique=False)
 
     op.create_table(
@@ -335,6 +336,7 @@ def downgrade() -> None:
     op.drop_table("users")
     with op.batch_alter_table("incidents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_incidents_ward"))
+        batch_op.drop_index("ix_incidents_updated")
         batch_op.drop_index("ix_incidents_status_department")
         batch_op.drop_index("ix_incidents_sla_check")
         batch_op.drop_index(batch_op.f("ix_incidents_resolved_at"))

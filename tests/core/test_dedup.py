@@ -1,0 +1,65 @@
+"""Duplicate linking through the intake service: place, time, department, text, status."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ioc.actors import Actor
+from ioc.core import Core
+from ioc.db import utcnow
+from ioc.routing import RoutingDecision
+from ioc.services import incidents as actions
+from ioc.services.intake import NewReport, record_reports
+
+STAFF = Actor("dothi.an", "department", "do_thi")
+TEXT = "Cây me lớn gãy đổ chắn ngang đường Trần Hưng Đạo, xe không qua được"
+
+
+def report(source: str, text: str = TEXT, lat: float = 10.8050, dept: str = "do_thi",
+           **kw: object) -> NewReport:
+    return NewReport(channel="field_report", source_id=source, text=text, reported_at=utcnow(),
+                     lat=lat, lon=105.3400, routing=RoutingDecision(dept, 0.9, False, "t"), **kw)
+
+
+def file(core: Core, *reports: NewReport, now=None):
+    with core.uow() as uow:
+        created = record_reports(uow, core, list(reports), now=now).created
+        uow.commit()
+    return created
+
+
+def test_same_problem_nearby_is_linked_and_counted(core: Core) -> None:
+    (first,) = file(core, report("a"))
+    (second,) = file(core, report("b", "cay me gay do chan ngang duong tran hung dao", 10.8052))
+    assert second.status == "duplicate" and second.duplicate_of_id == first.id
+    with core.uow() as uow:
+        assert uow.session.get(type(first), first.id).report_count == 2
+
+
+def test_same_batch_reports_are_linked_to_each_other(core: Core) -> None:
+    one, two = file(core, report("a"), report("b", lat=10.8051))
+    assert one.status == "routed" and two.duplicate_of_id == one.id
+
+
+def test_not_linked_when_far_other_department_unrelated_or_old(core: Core) -> None:
+    file(core, report("a"))
+    far, other, unrelated = file(
+        core,
+        report("b", lat=10.8080),  # ~330 m away
+        report("c", dept="dien"),
+        report("d", "Quán karaoke hát tới 2 giờ sáng, cả xóm không ngủ được"),
+    )
+    assert {far.status, other.status, unrelated.status} == {"routed"}
+    (late,) = file(core, report("e", lat=10.8051), now=utcnow() + timedelta(hours=25))
+    assert late.status == "routed"
+
+
+def test_a_resolved_incident_no_longer_attracts_duplicates(core: Core) -> None:
+    (first,) = file(core, report("a"))
+    with core.uow() as uow:
+        incident = actions.get_incident(uow, STAFF, first.id)
+        actions.acknowledge(uow, core, incident, STAFF)
+        actions.resolve(uow, core, incident, STAFF, "Đã cưa dọn cây")
+        uow.commit()
+    (again,) = file(core, report("b", lat=10.8051))
+    assert again.status == "routed" and again.duplicate_of_id is None
