@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,17 @@ def publish(url: str, root: str, n: int, seed: int) -> None:
     print(json.dumps({"published": n, "unacknowledged": missing}), flush=True)
 
 
+def _start_worker(settings: object, index: int) -> subprocess.Popen[bytes]:
+    """Another `ioc ingest` process in the same share group."""
+    env = dict(os.environ, IOC_DATABASE_URL=settings.database_url,  # type: ignore[attr-defined]
+               IOC_MQTT_URL=settings.mqtt_url, IOC_TOPIC_ROOT=settings.topic_root,  # type: ignore[attr-defined]
+               IOC_MODEL_DIR=str(settings.model_dir), IOC_INGEST_SHARE_GROUP="bench",  # type: ignore[attr-defined]
+               IOC_INGEST_CLIENT_ID=f"{settings.ingest_client_id}-{index}",  # type: ignore[attr-defined]
+               IOC_INSTANCE_DIR=str(settings.instance_dir), IOC_REDIS_URL="")  # type: ignore[attr-defined]
+    return subprocess.Popen([sys.executable, "-m", "ioc.cli", "ingest"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100) of values."""
     ordered = sorted(values)
@@ -69,6 +81,8 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--model-dir", default="", help="trained model (default: train one)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="ingest workers sharing the streams (MQTT 5 shared subscription)")
     parser.add_argument("--publish", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", default="", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1)
@@ -98,6 +112,7 @@ def main() -> None:
     settings = Settings.from_env(
         {}, instance_dir=work, database_url=args.database_url, mqtt_url=url, topic_root=root,
         ingest_client_id=f"bench-ingest-{uuid.uuid4().hex[:6]}", ingest_batch_size=args.batch_size,
+        ingest_share_group="bench" if args.workers > 1 else "",
         model_dir=Path(args.model_dir) if args.model_dir else work / "models")
     prepare_database(settings)
     core = build_core(settings)
@@ -115,16 +130,32 @@ def main() -> None:
     core.bus.subscribe(on_events)
     worker = start_ingest(core, parse_mqtt_url(url, "5"))
     assert worker.wait_ready(10), "worker did not connect"
+    others = [_start_worker(settings, i) for i in range(1, args.workers)]
+    if others:
+        time.sleep(10)  # let the other workers load the model and join the share group
+
+    def stored_count() -> int:
+        with core.uow() as uow:
+            return ((uow.session.scalar(select(func.count()).select_from(Incident)) or 0)
+                    + (uow.session.scalar(select(func.count()).select_from(DossierEvent)) or 0))
+
     started = time.time()
     pub = subprocess.run([sys.executable, __file__, "--publish", "--mqtt-url", url, "--root", root,
                           "--messages", str(args.messages), "--seed", str(args.seed)],
                          capture_output=True, text=True, check=True)
     published_in = time.time() - started
     deadline = time.time() + 300
-    while worker.pipeline.stats.messages < args.messages and time.time() < deadline:
-        time.sleep(0.05)
+    if others:
+        while stored_count() < args.messages and time.time() < deadline:
+            time.sleep(0.2)
+    else:
+        while worker.pipeline.stats.messages < args.messages and time.time() < deadline:
+            time.sleep(0.05)
     finished = time.time()
     worker.stop()
+    for proc in others:
+        proc.terminate()
+        proc.wait(20)
     with core.uow() as uow:
         incidents = uow.session.scalar(select(func.count()).select_from(Incident))
         counter = uow.session.scalar(select(func.count()).select_from(DossierEvent))
@@ -132,7 +163,8 @@ def main() -> None:
         (t - datetime.fromisoformat(reported).timestamp()) * 1000 for t, reported in commits
     ]
     stored = (incidents or 0) + (counter or 0)
-    print(f"broker            {broker.kind if broker else url}")
+    print(f"broker            {broker.kind if broker else url}, {args.workers} worker(s)"
+          + (" (latency and pipeline figures: the first worker's share)" if others else ""))
     print(f"database          {core.db.dialect}")
     print(f"messages          {args.messages} (publisher: {pub.stdout.strip()})")
     print(f"publish time      {published_in:.2f} s")
