@@ -147,13 +147,16 @@ def users_create(username: str, role: str, department: str | None, full_name: st
     from ioc.services.users import create_user
 
     core = build_core(_settings(), load_model=False)
-    with core.uow() as uow:
-        try:
-            user = create_user(uow, username, password, role, department, full_name)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
-        uow.commit()
-        click.echo(f"created {user.role} '{user.username}'")
+    try:
+        with core.uow() as uow:
+            try:
+                user = create_user(uow, username, password, role, department, full_name)
+            except ValueError as exc:
+                raise click.ClickException(str(exc)) from None
+            uow.commit()
+            click.echo(f"created {user.role} '{user.username}'")
+    finally:
+        core.close()
 
 
 @main.group()
@@ -170,12 +173,15 @@ def tokens_create(username: str, label: str) -> None:
     from ioc.services.users import create_token, find_user
 
     core = build_core(_settings(), load_model=False)
-    with core.uow() as uow:
-        user = find_user(uow, username)
-        if user is None:
-            raise click.ClickException(f"no active user '{username}'")
-        token = create_token(uow, user, label)
-        uow.commit()
+    try:
+        with core.uow() as uow:
+            user = find_user(uow, username)
+            if user is None:
+                raise click.ClickException(f"no active user '{username}'")
+            token = create_token(uow, user, label)
+            uow.commit()
+    finally:
+        core.close()
     click.echo(token)
 
 
@@ -192,12 +198,15 @@ def open311_keys_create(name: str) -> None:
     from ioc.services.apikeys import create_api_key
 
     core = build_core(_settings(), load_model=False)
-    with core.uow() as uow:
-        try:
-            key = create_api_key(uow, name)
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
-        uow.commit()
+    try:
+        with core.uow() as uow:
+            try:
+                key = create_api_key(uow, name)
+            except ValueError as exc:
+                raise click.ClickException(str(exc)) from None
+            uow.commit()
+    finally:
+        core.close()
     click.echo(key)
 
 
@@ -213,7 +222,10 @@ def sla_sweep() -> None:
     from ioc.processes import SlaClock
 
     core = build_core(_settings(), load_model=False)
-    click.echo(f"{SlaClock(core).sweep_once()} incidents changed SLA state")
+    try:
+        click.echo(f"{SlaClock(core).sweep_once()} incidents changed SLA state")
+    finally:
+        core.close()
 
 
 def _corrections() -> list:
