@@ -28,27 +28,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+STAMP = b"1970-01-01T00:00:00+00:00"
+
+
 def publish(url: str, root: str, n: int, seed: int) -> None:
-    """Publisher process: n mixed messages as fast as the broker takes them."""
+    """Publisher process: n mixed messages as fast as the broker takes them.
+
+    The messages are generated and serialised before "ready" is printed, so
+    that the measured window holds only publishing, not the load generator's
+    own work (it shares this machine's two cores with the system under test).
+    """
     from ingest.mqtt import connect, disconnect_cleanly, make_client, parse_mqtt_url, wait_published
     from ingest.simulator.traffic import TrafficGenerator
 
     generator = TrafficGenerator(seed)
+    prepared: list[tuple[str, bytes, bool]] = []
+    for _ in range(n):
+        msg = generator.next()
+        body = dict(msg.payload or {})
+        # the publish time is stamped where the stream carries its own time, for latency
+        stamped = False
+        for key in ("reported_at", "received_at"):
+            if key in body:
+                body[key] = STAMP.decode()
+                stamped = True
+        prepared.append((f"{root}/{msg.subtopic}",
+                         json.dumps(body, ensure_ascii=False).encode(), stamped))
     target = parse_mqtt_url(url, "5")
     client = make_client(target, f"bench-pub-{uuid.uuid4().hex[:6]}")
     connect(client, target)
     client.loop_start()
+    print("ready", flush=True)
     infos = []
-    for _ in range(n):
-        msg = generator.next()
-        body = dict(msg.payload or {})
-        # stamp the publish time where the stream carries its own time, for latency
-        now = datetime.now(UTC).isoformat()
-        for key in ("reported_at", "received_at"):
-            if key in body:
-                body[key] = now
-        infos.append(client.publish(f"{root}/{msg.subtopic}",
-                                    json.dumps(body, ensure_ascii=False), qos=1))
+    for topic, payload, stamped in prepared:
+        if stamped:
+            payload = payload.replace(STAMP, datetime.now(UTC).isoformat().encode(), 1)
+        infos.append(client.publish(topic, payload, qos=1))
         if len(infos) >= 5000:
             infos = [x for x in infos if not x.is_published()]
     missing = wait_published(infos, 120)
@@ -139,10 +154,16 @@ def main() -> None:
             return ((uow.session.scalar(select(func.count()).select_from(Incident)) or 0)
                     + (uow.session.scalar(select(func.count()).select_from(DossierEvent)) or 0))
 
+    pub = subprocess.Popen([sys.executable, __file__, "--publish", "--mqtt-url", url,
+                            "--root", root, "--messages", str(args.messages),
+                            "--seed", str(args.seed)], stdout=subprocess.PIPE, text=True)
+    assert pub.stdout is not None
+    if pub.stdout.readline().strip() != "ready":
+        raise SystemExit("the publisher failed before publishing")
     started = time.time()
-    pub = subprocess.run([sys.executable, __file__, "--publish", "--mqtt-url", url, "--root", root,
-                          "--messages", str(args.messages), "--seed", str(args.seed)],
-                         capture_output=True, text=True, check=True)
+    published = pub.stdout.readline().strip()
+    if pub.wait() != 0:
+        raise SystemExit("the publisher failed")
     published_in = time.time() - started
     deadline = time.time() + 300
     if others:
@@ -166,7 +187,7 @@ def main() -> None:
     print(f"broker            {broker.kind if broker else url}, {args.workers} worker(s)"
           + (" (latency and pipeline figures: the first worker's share)" if others else ""))
     print(f"database          {core.db.dialect}")
-    print(f"messages          {args.messages} (publisher: {pub.stdout.strip()})")
+    print(f"messages          {args.messages} (publisher: {published})")
     print(f"publish time      {published_in:.2f} s")
     print(f"sustained rate    {args.messages / (finished - started):,.0f} messages/s "
           f"(first publish → last commit, {finished - started:.2f} s)")

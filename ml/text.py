@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from functools import lru_cache
 
 from ml.glossary import add_translations
 from ml.normalize import normalize, strip_diacritics
@@ -16,6 +17,7 @@ from ml.normalize import normalize, strip_diacritics
 log = logging.getLogger(__name__)
 
 
+@lru_cache(maxsize=4096)  # routing and duplicate detection read the same new texts
 def feature_text(text: str) -> str:
     """Normalised, diacritic-free text, with Vietnamese glosses of English terms appended.
 

@@ -15,15 +15,15 @@ are compared through a second, local grid.
 from __future__ import annotations
 
 import logging
+import math
 import threading
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
 from ioc.core import Core
-from ioc.geo import haversine_m
+from ioc.geo import EARTH_RADIUS_M
 from ioc.lifecycle import OPEN_STATUSES
 from ioc.models import Incident
 from ioc.unit_of_work import UnitOfWork
@@ -32,27 +32,40 @@ log = logging.getLogger(__name__)
 
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 MAX_COMPARED = 40
+METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
 
 
 class _Grid:
-    """Items bucketed in cells larger than the radius; values are (key, lat, lon, ...)."""
+    """Items bucketed by department and by cells larger than the radius.
+
+    Items are tuples (key, lat, lon, department, text, code, created_at).
+    Keying by department first means a report only looks at the incidents it
+    could duplicate: same department, or no department yet.
+    """
 
     CELL = 0.002  # degrees (~220 m): neighbours are always in the 3×3 cells around
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[Any, ...]]] = {}
+        self.cells: dict[tuple[str | None, int, int], list[tuple[Any, ...]]] = {}
+        self.departments: set[str | None] = set()
 
-    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
-        return int(lat // self.CELL), int(lon // self.CELL)
+    def _cell(self, department: str | None, lat: float, lon: float) -> tuple[str | None, int, int]:
+        return department, int(lat // self.CELL), int(lon // self.CELL)
 
     def add(self, item: tuple[Any, ...]) -> None:
-        self.cells.setdefault(self._cell(item[1], item[2]), []).append(item)
+        self.departments.add(item[3])
+        self.cells.setdefault(self._cell(item[3], item[1], item[2]), []).append(item)
 
-    def near(self, lat: float, lon: float) -> Iterator[tuple[Any, ...]]:
-        ci, cj = self._cell(lat, lon)
-        for di in (-1, 0, 1):
-            for dj in (-1, 0, 1):
-                yield from self.cells.get((ci + di, cj + dj), ())
+    def near(self, lat: float, lon: float, department: str | None) -> list[tuple[Any, ...]]:
+        """Items of ``department`` (and of none) in the 3×3 cells around; all when None."""
+        wanted = (department, None) if department is not None else tuple(self.departments)
+        _, ci, cj = self._cell(None, lat, lon)
+        found: list[tuple[Any, ...]] = []
+        for dept in wanted:
+            for di in (-1, 0, 1):
+                for dj in (-1, 0, 1):
+                    found.extend(self.cells.get((dept, ci + di, cj + dj), ()))
+        return found
 
 
 class RecentIndex:
@@ -142,7 +155,7 @@ class DuplicateFinder:
         """A new incident of this call (any object with the incident's attributes)."""
         if incident.lat is not None and incident.lon is not None and incident.status != "duplicate":
             self.local.add((incident, incident.lat, incident.lon, incident.department_code,
-                            incident.text))
+                            incident.text, incident.code, incident.created_at))
 
     def describe(self, incident_id: int) -> tuple[str, str | None]:
         """(tracking code, department) of a stored original returned by ``find``."""
@@ -154,29 +167,33 @@ class DuplicateFinder:
             return None
         from ml.similarity import text_similarity
 
-        radius = self.settings.duplicate_radius_m
-        scored: list[tuple[float, Any, tuple[Any, ...]]] = []
+        lat, lon = incident.lat, incident.lon
         with self.index.lock:
-            stored = [i for i in self.index.grid.near(incident.lat, incident.lon)
-                      if i[6] >= self.since]
+            candidates = self.index.grid.near(lat, lon, incident.department_code)
+        candidates += self.local.near(lat, lon, incident.department_code)
+        # Equirectangular distance: within a few hundred metres it equals the
+        # great-circle one to the millimetre, at a fraction of the cost.
+        limit = (self.settings.duplicate_radius_m / METRES_PER_DEGREE) ** 2
+        shrink = math.cos(math.radians(lat))
+        since = self.since
         nearby: list[tuple[float, tuple[Any, ...]]] = []
-        for item in [*stored, *self.local.near(incident.lat, incident.lon)]:
-            department = item[3]
-            if incident.department_code and department not in (None, incident.department_code):
-                continue
-            distance = haversine_m(incident.lat, incident.lon, item[1], item[2])
-            if distance <= radius:
-                nearby.append((distance, item))
+        for item in candidates:
+            dy = item[1] - lat
+            dx = (item[2] - lon) * shrink
+            d2 = dy * dy + dx * dx
+            if d2 <= limit and item[6] >= since:
+                nearby.append((d2, item))
         # In a dense spot, the nearest few are the ones worth reading.
         nearby.sort(key=lambda pair: pair[0])
-        for _distance, item in nearby[:MAX_COMPARED]:
-            key, text = item[0], item[4]
-            score = text_similarity(incident.text, text)
-            if score >= self.settings.duplicate_min_similarity:
-                scored.append((score, key, item))
-        if not scored:
+        best: tuple[float, tuple[Any, ...]] | None = None
+        threshold = self.settings.duplicate_min_similarity
+        for _d2, item in nearby[:MAX_COMPARED]:
+            score = text_similarity(incident.text, item[4])
+            if score >= threshold and (best is None or score > best[0]):
+                best = (score, item)
+        if best is None:
             return None
-        _score, key, item = max(scored, key=lambda s: s[0])
+        key = best[1][0]
         if isinstance(key, int):
-            self._known[key] = (item[5], item[3])
+            self._known[key] = (best[1][5], best[1][3])
         return key
