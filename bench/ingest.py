@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 STAMP = b"1970-01-01T00:00:00+00:00"
 
 
-def publish(url: str, root: str, n: int, seed: int) -> None:
-    """Publisher process: n mixed messages as fast as the broker takes them.
+def publish(url: str, root: str, n: int, seed: int, rate: float = 0.0) -> None:
+    """Publisher process: n mixed messages as fast as the broker takes them, or at ``rate``/s.
 
     The messages are generated and serialised before "ready" is printed, so
     that the measured window holds only publishing, not the load generator's
@@ -48,7 +48,8 @@ def publish(url: str, root: str, n: int, seed: int) -> None:
         body = dict(msg.payload or {})
         # the publish time is stamped where the stream carries its own time, for latency
         stamped = False
-        for key in ("reported_at", "received_at"):
+        keys = ("at",) if msg.subtopic.startswith("sensors/") else ("reported_at", "received_at")
+        for key in keys:
             if key in body:
                 body[key] = STAMP.decode()
                 stamped = True
@@ -60,7 +61,12 @@ def publish(url: str, root: str, n: int, seed: int) -> None:
     client.loop_start()
     print("ready", flush=True)
     infos = []
-    for topic, payload, stamped in prepared:
+    began = time.perf_counter()
+    for i, (topic, payload, stamped) in enumerate(prepared):
+        if rate and i % 10 == 0:  # paced in steps of 10 messages: sleep has ~1 ms resolution
+            ahead = began + i / rate - time.perf_counter()
+            if ahead > 0:
+                time.sleep(ahead)
         if stamped:
             payload = payload.replace(STAMP, datetime.now(UTC).isoformat().encode(), 1)
         infos.append(client.publish(topic, payload, qos=1))
@@ -101,9 +107,14 @@ def main() -> None:
     parser.add_argument("--publish", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--root", default="", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--routing-processes", type=int, default=1,
+                        help="0: classify in the worker process, as before the routing pool")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="publish at this many messages/s (default: full speed); "
+                             "below capacity, the latency figures are the pipeline's own")
     args = parser.parse_args()
     if args.publish:
-        publish(args.mqtt_url, args.root, args.messages, args.seed)
+        publish(args.mqtt_url, args.root, args.messages, args.seed, args.rate)
         return
 
     from sqlalchemy import func, select
@@ -125,7 +136,7 @@ def main() -> None:
         url = broker.url
     root = f"bench/{uuid.uuid4().hex[:8]}/v1"
     settings = Settings.from_env(
-        {}, instance_dir=work, database_url=args.database_url, mqtt_url=url, topic_root=root,
+        {}, instance_dir=work, routing_processes=args.routing_processes, database_url=args.database_url, mqtt_url=url, topic_root=root,
         ingest_client_id=f"bench-ingest-{uuid.uuid4().hex[:6]}", ingest_batch_size=args.batch_size,
         ingest_share_group="bench" if args.workers > 1 else "",
         model_dir=Path(args.model_dir) if args.model_dir else work / "models")
@@ -145,6 +156,8 @@ def main() -> None:
     core.bus.subscribe(on_events)
     worker = start_ingest(core, parse_mqtt_url(url, "5"))
     assert worker.wait_ready(10), "worker did not connect"
+    pool = worker.pipeline.routing_pool
+    assert pool is None or pool.wait_ready(120), "the routing process did not start"
     others = [_start_worker(settings, i) for i in range(1, args.workers)]
     if others:
         time.sleep(10)  # let the other workers load the model and join the share group
@@ -156,7 +169,8 @@ def main() -> None:
 
     pub = subprocess.Popen([sys.executable, __file__, "--publish", "--mqtt-url", url,
                             "--root", root, "--messages", str(args.messages),
-                            "--seed", str(args.seed)], stdout=subprocess.PIPE, text=True)
+                            "--seed", str(args.seed), "--rate", str(args.rate)],
+                           stdout=subprocess.PIPE, text=True)
     assert pub.stdout is not None
     if pub.stdout.readline().strip() != "ready":
         raise SystemExit("the publisher failed before publishing")
@@ -187,7 +201,10 @@ def main() -> None:
     print(f"broker            {broker.kind if broker else url}, {args.workers} worker(s)"
           + (" (latency and pipeline figures: the first worker's share)" if others else ""))
     print(f"database          {core.db.dialect}")
-    print(f"messages          {args.messages} (publisher: {published})")
+    print(f"routing           "
+          + (f"in a child process ({pool.failures} failures)" if pool else "in the worker"))
+    print(f"messages          {args.messages} (publisher: {published}, "
+          f"{'%g/s' % args.rate if args.rate else 'full speed'})")
     print(f"publish time      {published_in:.2f} s")
     print(f"sustained rate    {args.messages / (finished - started):,.0f} messages/s "
           f"(first publish → last commit, {finished - started:.2f} s)")
@@ -198,7 +215,8 @@ def main() -> None:
     st = worker.pipeline.stats
     print(f"batches           {st.batches} (mean {args.messages / max(st.batches, 1):.0f} "
           f"messages, pipeline busy {st.busy_seconds:.1f} s = "
-          f"{args.messages / max(st.busy_seconds, 1e-9):,.0f} messages/s of pipeline time)")
+          f"{args.messages / max(st.busy_seconds, 1e-9):,.0f} messages/s of pipeline time; "
+          f"{st.routing_wait_seconds:.1f} s of it waiting for the routing process)")
     if latencies:
         print(f"publish→commit    p50 {percentile(latencies, 50):.0f} ms, "
               f"p99 {percentile(latencies, 99):.0f} ms, max {max(latencies):.0f} ms")

@@ -14,7 +14,8 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -23,6 +24,8 @@ from ingest.handlers.base import ParseContext, Rejected
 from ingest.messages import ReceivedMessage
 from ioc.core import Core
 from ioc.db import utcnow
+from ioc.routing import RoutingDecision
+from ioc.routing_pool import RoutingPool
 from ioc.services.deadletters import record_dead_letter
 from ioc.services.dossiers import CounterEvent, apply_counter_events
 from ioc.services.intake import NewReport, record_reports
@@ -74,15 +77,39 @@ class PipelineStats:
     batches: int = 0
     fallbacks: int = 0
     busy_seconds: float = 0.0
+    routing_wait_seconds: float = 0.0  # of busy_seconds: waiting for the routing process
+
+
+@dataclass
+class PreparedBatch:
+    """A parsed batch whose reports may be being routed in the routing process."""
+
+    messages: Sequence[ReceivedMessage]
+    parsed: list[Parsed]
+    to_route: list[int]  # positions in ``parsed`` of the reports the model must route
+    routing: Future[list[RoutingDecision]] | None
+    seconds: float  # time spent preparing
 
 
 class Pipeline:
-    """Turns micro-batches of MQTT messages into committed state."""
+    """Turns micro-batches of MQTT messages into committed state.
 
-    def __init__(self, core: Core, dispatcher: Dispatcher) -> None:
+    Two stages, so that a worker can overlap them: ``prepare`` parses a batch
+    and hands its texts to the routing process (when there is one); ``commit``
+    writes it. ``process`` does both, one after the other.
+    """
+
+    def __init__(self, core: Core, dispatcher: Dispatcher,
+                 routing_pool: RoutingPool | None = None) -> None:
         self.core = core
         self.dispatcher = dispatcher
+        self.routing_pool = routing_pool
         self.stats = PipelineStats()
+
+    def close(self) -> None:
+        """Stop the routing process, if this pipeline has one."""
+        if self.routing_pool is not None:
+            self.routing_pool.close()
 
     def context(self) -> ParseContext:
         """A parse context for now."""
@@ -92,9 +119,26 @@ class Pipeline:
 
     def process(self, messages: Sequence[ReceivedMessage]) -> BatchOutcome:
         """Parse and commit a batch; raises only when the database is unreachable."""
+        return self.commit(self.prepare(messages))
+
+    def prepare(self, messages: Sequence[ReceivedMessage]) -> PreparedBatch:
+        """Parse a batch and start routing its reports; never raises on bad input."""
         started = time.perf_counter()
         ctx = self.context()
         parsed = [self.dispatcher.parse(m, ctx) for m in messages]
+        to_route = [i for i, item in enumerate(parsed)
+                    if isinstance(item.command, NewReport) and item.command.routing is None]
+        future = None
+        if self.routing_pool is not None and to_route:
+            future = self.routing_pool.submit(
+                [parsed[i].command.text for i in to_route],
+                [parsed[i].command.category_hint for i in to_route])
+        return PreparedBatch(messages, parsed, to_route, future, time.perf_counter() - started)
+
+    def commit(self, batch: PreparedBatch) -> BatchOutcome:
+        """Commit a prepared batch; raises only when the database is unreachable."""
+        started = time.perf_counter()
+        parsed = self._routed(batch)
         try:
             outcome = self._commit(parsed)
         except Exception as exc:
@@ -106,10 +150,25 @@ class Pipeline:
             for item in parsed:
                 one = self._commit_alone(item)
                 _merge(outcome, one)
-        outcome.commit_seconds = time.perf_counter() - started
+        outcome.commit_seconds = batch.seconds + time.perf_counter() - started
         self.stats.busy_seconds += outcome.commit_seconds
-        self._count(len(messages), outcome)
+        self._count(len(batch.messages), outcome)
         return outcome
+
+    def _routed(self, batch: PreparedBatch) -> list[Parsed]:
+        """The parsed batch with the routing process's decisions attached (if it answered)."""
+        if batch.routing is None or self.routing_pool is None:
+            return batch.parsed
+        waited = time.perf_counter()
+        decisions = self.routing_pool.result(batch.routing, len(batch.to_route))
+        self.stats.routing_wait_seconds += time.perf_counter() - waited
+        if decisions is None:
+            return batch.parsed  # record_reports routes them in this process
+        parsed = list(batch.parsed)
+        for i, decision in zip(batch.to_route, decisions, strict=True):
+            parsed[i] = Parsed(parsed[i].message, command=replace(parsed[i].command,
+                                                                  routing=decision))
+        return parsed
 
     def _commit(self, parsed: Sequence[Parsed]) -> BatchOutcome:
         outcome = BatchOutcome()

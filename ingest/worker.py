@@ -22,7 +22,7 @@ from paho.mqtt.reasoncodes import ReasonCode
 
 from ingest.messages import ReceivedMessage
 from ingest.mqtt import MqttTarget, connect, disconnect_cleanly, make_client
-from ingest.pipeline import BatchOutcome, Pipeline
+from ingest.pipeline import BatchOutcome, Pipeline, PreparedBatch
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class IngestWorker:
         self.on_batch = on_batch
         self.connected = threading.Event()
         self.subscribed = threading.Event()
-        self._queue: queue.Queue[ReceivedMessage] = queue.Queue()
+        self._queue: queue.SimpleQueue[ReceivedMessage] = queue.SimpleQueue()  # C: cheap put per message
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._client = make_client(target, options.client_id, persistent=True, manual_ack=True)
@@ -84,23 +84,14 @@ class IngestWorker:
             log.warning("disconnected from broker (%s); paho reconnects", reason)
 
     def _on_message(self, _c: mqtt.Client, _u: object, message: mqtt.MQTTMessage) -> None:
-        self._queue.put(
-            ReceivedMessage(
-                topic=message.topic,
-                payload=bytes(message.payload),
-                qos=message.qos,
-                mid=message.mid,
-                retain=bool(message.retain),
-                dup=bool(message.dup),
-                received_monotonic=time.monotonic(),
-            )
-        )
+        self._queue.put(ReceivedMessage(message.topic, bytes(message.payload), message.qos,
+                                        message.mid, bool(message.retain), bool(message.dup)))
 
     # -- lifecycle ----------------------------------------------------------
     def start(self) -> None:
         """Connect, subscribe and start processing in background threads."""
         connect(self._client, self.target, persistent=True, asynchronous=True,
-                receive_maximum=max(self.options.batch_size * 2, 100))
+                receive_maximum=max(self.options.batch_size * 3, 100))
         self._client.loop_start()
         self._thread = threading.Thread(target=self._run, name="ingest-batches", daemon=True)
         self._thread.start()
@@ -111,6 +102,7 @@ class IngestWorker:
         if self._thread is not None:
             self._thread.join(timeout)
         disconnect_cleanly(self._client)
+        self.pipeline.close()
 
     def wait_ready(self, timeout: float = 10.0) -> bool:
         """Block until connected and subscribed."""
@@ -122,48 +114,63 @@ class IngestWorker:
         return self._queue.qsize()
 
     # -- processing -----------------------------------------------------------
-    def _next_batch(self) -> list[ReceivedMessage]:
+    def _next_batch(self, wait: bool = True) -> list[ReceivedMessage]:
+        """Up to batch_size messages; ``wait=False`` takes only what is already queued."""
         try:
-            first = self._queue.get(timeout=0.2)
+            first = self._queue.get(timeout=0.2) if wait else self._queue.get_nowait()
         except queue.Empty:
             return []
         batch = [first]
-        deadline = time.monotonic() + self.options.batch_wait_s
+        deadline = time.monotonic() + (self.options.batch_wait_s if wait else 0)
         while len(batch) < self.options.batch_size:
             remaining = deadline - time.monotonic()
             try:
-                batch.append(self._queue.get(timeout=max(remaining, 0)) if remaining > 0
+                batch.append(self._queue.get(timeout=remaining) if remaining > 0
                              else self._queue.get_nowait())
             except queue.Empty:
                 break
         return batch
 
     def _run(self) -> None:
+        # Two batches in hand: while one is committed, the next is being routed
+        # (in the routing process, when there is one). A batch waiting behind
+        # another is only taken from what has already arrived, so a quiet
+        # stream is committed at once.
+        pending: PreparedBatch | None = None
         while not self._stop.is_set():
-            batch = self._next_batch()
-            if not batch:
-                continue
-            outcome = self._process_until_committed(batch)
-            if outcome is None:
-                return  # stopping: leave the batch unacknowledged for redelivery
-            for notice in outcome.dead_letters:
-                self._client.publish(self.pipeline.dispatcher.deadletter_topic,
-                                     notice.to_json(), qos=1)
-            for msg in batch:
-                if msg.qos > 0:
-                    self._client.ack(msg.mid, msg.qos)
-            self.acked += len(batch)
-            if self.on_batch is not None:
-                try:
-                    self.on_batch(batch, outcome)
-                except Exception:
-                    log.exception("batch hook failed")
+            batch = self._next_batch(wait=pending is None)
+            upcoming = self.pipeline.prepare(batch) if batch else None
+            if pending is not None and not self._finish(pending):
+                return  # stopping: both batches stay unacknowledged, for redelivery
+            pending = upcoming
+        if pending is not None:
+            self._finish(pending)  # the batch in hand, if the database takes it at once
 
-    def _process_until_committed(self, batch: list[ReceivedMessage]) -> BatchOutcome | None:
+    def _finish(self, prepared: PreparedBatch) -> bool:
+        """Commit, then acknowledge; False when stopping before the commit succeeded."""
+        outcome = self._commit_until_done(prepared)
+        if outcome is None:
+            return False
+        for notice in outcome.dead_letters:
+            self._client.publish(self.pipeline.dispatcher.deadletter_topic,
+                                 notice.to_json(), qos=1)
+        for msg in prepared.messages:
+            if msg.qos > 0:
+                self._client.ack(msg.mid, msg.qos)
+        self.acked += len(prepared.messages)
+        if self.on_batch is not None:
+            try:
+                self.on_batch(list(prepared.messages), outcome)
+            except Exception:
+                log.exception("batch hook failed")
+        return True
+
+    def _commit_until_done(self, prepared: PreparedBatch) -> BatchOutcome | None:
         while True:
             try:
-                return self.pipeline.process(batch)
+                return self.pipeline.commit(prepared)
             except Exception:
-                log.exception("database unavailable; batch of %d kept for retry", len(batch))
+                log.exception("database unavailable; batch of %d kept for retry",
+                              len(prepared.messages))
                 if self._stop.wait(self.options.retry_delay_s):
                     return None

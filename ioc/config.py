@@ -47,6 +47,7 @@ class Settings:
     max_payload_bytes: int = 64 * 1024
     model_dir: Path | None = None
     routing_threshold: float = 0.45
+    routing_processes: int = 1  # ingest: classify in a child process (0: in the worker)
     duplicate_radius_m: float = 150.0
     duplicate_window_h: float = 24.0
     duplicate_min_similarity: float = 0.35
@@ -81,6 +82,7 @@ class Settings:
             "topic_root": get("IOC_TOPIC_ROOT", "ioc/v1").strip("/"),
             "ingest_share_group": get("IOC_INGEST_SHARE_GROUP", ""),
             "routing_threshold": float(get("IOC_ROUTING_THRESHOLD", "0.45")),
+            "routing_processes": int(get("IOC_ROUTING_PROCESSES", "1")),
             "timezone": get("IOC_TIMEZONE", "Asia/Ho_Chi_Minh"),
             "tile_url": get("IOC_TILE_URL", ""),
             "tile_attribution": get("IOC_TILE_ATTRIBUTION", ""),

@@ -52,7 +52,12 @@ def start_ingest(core: Core, target: Any, client_id: str | None = None) -> Any:
     from ingest.worker import IngestWorker, WorkerOptions
 
     s = core.settings
-    pipeline = Pipeline(core, Dispatcher(s.topic_root))
+    pool = None
+    if s.routing_processes > 0 and core.models is not None and s.model_dir is not None:
+        from ioc.routing_pool import RoutingPool
+
+        pool = RoutingPool(s.model_dir, s.routing_threshold, core.taxonomy.codes).start()
+    pipeline = Pipeline(core, Dispatcher(s.topic_root), routing_pool=pool)
     worker = IngestWorker(
         pipeline,
         target,

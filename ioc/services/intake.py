@@ -240,13 +240,13 @@ def _bump_counts(uow: UnitOfWork, counts: dict[int, int], now: datetime) -> None
     uow.session.execute(stmt, [{"b_id": i, "b_n": n} for i, n in counts.items()])
 
 
-def _db_originals(uow: UnitOfWork, drafts: list[_Draft]) -> list[Incident]:
-    ids = {d.original for d in drafts if isinstance(d.original, int)}
+def _db_originals(uow: UnitOfWork, drafts: list[_Draft]) -> list[Any]:
+    """The stored originals just counted up, as read-only rows (for their live events)."""
+    ids = sorted({d.original for d in drafts if isinstance(d.original, int)})
     if not ids:
         return []
-    return list(uow.session.scalars(
-        select(Incident).where(Incident.id.in_(ids)).execution_options(populate_existing=True)
-    ))
+    table = Incident.__table__
+    return list(uow.session.execute(select(table).where(table.c.id.in_(ids))))
 
 
 def _event(incident_id: int | None, actor: str, kind: str, at: datetime,

@@ -1,0 +1,154 @@
+"""Routing in a separate process, so classification overlaps database work.
+
+Classifying a report is pure CPU in Python. In the ingest worker it would
+share one interpreter lock with parsing, duplicate search and the database
+writes; in a child process it runs on the other core while the worker
+commits the previous batch. The child keeps its own ``ModelStore`` and so
+picks up a newly trained model the same way the worker does.
+
+The pool is an optimisation, never a dependency: until the child has loaded
+its model, or after it died, ``submit`` answers ``None`` and the caller routes
+in its own process (the same model, the same decisions).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ioc.routing import RoutingDecision, RoutingService
+
+log = logging.getLogger(__name__)
+
+# The child's routing service: the standard ProcessPoolExecutor initializer
+# pattern (one per child process, built once, holds no connection).
+_child_service: RoutingService | None = None
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker killed with -9 cannot stop its child: the child notices and leaves."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
+
+
+def _child_init(model_dir: str, threshold: float, known_codes: list[str], parent: int) -> None:
+    global _child_service
+    from ml.store import ModelStore
+
+    threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch",
+                     daemon=True).start()
+
+    store = ModelStore(Path(model_dir), threshold=threshold)
+    store.current()  # load now: the first batch should not pay for it
+    _child_service = RoutingService(store.current, set(known_codes))
+
+
+def _child_ready() -> bool:
+    return _child_service is not None
+
+
+def _child_route(texts: list[str], hints: list[str | None]) -> list[RoutingDecision]:
+    assert _child_service is not None, "routing child used before its initializer ran"
+    return _child_service.route(texts, hints)
+
+
+class RoutingPool:
+    """One child process that routes batches of reports."""
+
+    def __init__(self, model_dir: Path, threshold: float, known_codes: Sequence[str]) -> None:
+        self._args = (str(model_dir), threshold, sorted(known_codes), os.getpid())
+        self._lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+        self._ready: Future[bool] | None = None
+        self._closed = False
+        self.failures = 0
+
+    def start(self) -> RoutingPool:
+        """Start the child in the background (it loads the model on its own)."""
+        with self._lock:
+            if self._executor is None and not self._closed:
+                # spawn, not fork: the worker has threads (paho, batches) by now
+                self._executor = ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_child_init, initargs=self._args)
+                self._ready = self._executor.submit(_child_ready)
+        return self
+
+    @property
+    def ready(self) -> bool:
+        """True once the child has loaded its model and answers."""
+        ready = self._ready
+        return ready is not None and ready.done() and ready.exception() is None
+
+    def wait_ready(self, timeout: float) -> bool:
+        """Block until the child answers (for tests and benchmarks)."""
+        self.start()
+        ready = self._ready
+        if ready is None:
+            return False
+        try:
+            ready.result(timeout)
+        except Exception:  # a child that cannot start is reported as not ready
+            return False
+        return True
+
+    def pid(self) -> int | None:
+        """The child's process id, once it is ready (for monitoring and tests)."""
+        executor = self._executor
+        if executor is None or not self.ready:
+            return None
+        try:
+            return executor.submit(os.getpid).result(timeout=10)
+        except Exception:
+            return None
+
+    def submit(self, texts: Sequence[str],
+               hints: Sequence[str | None]) -> Future[list[RoutingDecision]] | None:
+        """Route in the child; None when it is not ready (route in-process instead)."""
+        executor = self._executor
+        if executor is None or not self.ready:
+            return None
+        try:
+            return executor.submit(_child_route, list(texts), list(hints))
+        except Exception as exc:  # BrokenProcessPool, shutdown: fall back
+            self._restart(exc)
+            return None
+
+    def result(self, future: Future[list[RoutingDecision]] | None,
+               expected: int) -> list[RoutingDecision] | None:
+        """The decisions of ``future``, or None if the child failed (route in-process)."""
+        if future is None:
+            return None
+        try:
+            decisions = future.result(timeout=60)
+        except Exception as exc:  # whatever broke, the caller still routes
+            self._restart(exc)
+            return None
+        if len(decisions) != expected:
+            self._restart(RuntimeError(f"{len(decisions)} decisions for {expected} reports"))
+            return None
+        return decisions
+
+    def _restart(self, exc: BaseException) -> None:
+        self.failures += 1
+        log.warning("routing child failed (%s); routing in-process while it restarts", exc)
+        with self._lock:
+            executor, self._executor, self._ready = self._executor, None, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        self.start()
+
+    def close(self) -> None:
+        """Stop the child."""
+        with self._lock:
+            self._closed = True
+            executor, self._executor, self._ready = self._executor, None, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
