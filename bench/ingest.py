@@ -201,10 +201,10 @@ def main() -> None:
     print(f"broker            {broker.kind if broker else url}, {args.workers} worker(s)"
           + (" (latency and pipeline figures: the first worker's share)" if others else ""))
     print(f"database          {core.db.dialect}")
-    print(f"routing           "
+    print("routing           "
           + (f"in a child process ({pool.failures} failures)" if pool else "in the worker"))
     print(f"messages          {args.messages} (publisher: {published}, "
-          f"{'%g/s' % args.rate if args.rate else 'full speed'})")
+          f"{f'{args.rate:g}/s' if args.rate else 'full speed'})")
     print(f"publish time      {published_in:.2f} s")
     print(f"sustained rate    {args.messages / (finished - started):,.0f} messages/s "
           f"(first publish → last commit, {finished - started:.2f} s)")

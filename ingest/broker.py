@@ -10,23 +10,16 @@ from __future__ import annotations
 import getpass
 import logging
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from ioc.brokers import GUARANTEES, port_open
+
 log = logging.getLogger(__name__)
 
 MOSQUITTO_CANDIDATES = ("mosquitto", "/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto")
-
-GUARANTEES = {
-    "mosquitto": "persistent sessions: messages queued while ingest is down and "
-    "unacknowledged ones redelivered after a crash (zero loss)",
-    "amqtt": "pure-Python amqtt (MQTT 3.1.1): no queueing for offline sessions and no "
-    "redelivery after a crash; messages published while ingest is down can be lost",
-    "external": "external broker: guarantees depend on its configuration",
-}
 
 
 def find_mosquitto() -> str | None:
@@ -62,15 +55,6 @@ def mosquitto_config(port: int, data_dir: Path, host: str = "127.0.0.1") -> str:
             "",
         ]
     )
-
-
-def port_open(host: str, port: int) -> bool:
-    """True when something accepts TCP connections on host:port."""
-    try:
-        with socket.create_connection((host, port), timeout=0.3):
-            return True
-    except OSError:
-        return False
 
 
 class ManagedBroker:

@@ -33,7 +33,6 @@ hem khom phuong ap xa so khu pho gan truoc sau doan tren tai o street road near
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 _WORD = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?:;\n]\s*$")
 
 WORD_WEIGHT = 0.6  # share of the score from content-word overlap (rest: character trigrams)
 
@@ -41,15 +40,25 @@ WORD_WEIGHT = 0.6  # share of the score from content-word overlap (rest: charact
 def _drop_names(text: str) -> str:
     """Remove capitalised words that do not start a sentence (names of streets, people)."""
     text = unicodedata.normalize("NFC", text)
-    kept, last = [], 0
+    kept, last, previous_end = [], 0, 0
     for match in _WORD.finditer(text):
         word = match.group(0)
-        starts_sentence = match.start() == 0 or _SENTENCE_END.search(text, 0, match.start())
-        if word[0].isupper() and word[1:].islower() and not starts_sentence:
-            kept.append(text[last:match.start()])
+        start = match.start()
+        if word[0].isupper() and word[1:].islower() and not _starts_sentence(
+                text[previous_end:start], start):
+            kept.append(text[last:start])
             last = match.end()
+        previous_end = match.end()
     kept.append(text[last:])
     return "".join(kept)
+
+
+def _starts_sentence(gap: str, start: int) -> bool:
+    """Whether a word after ``gap`` (the text since the previous word) begins a sentence."""
+    if start == 0:
+        return True
+    body = gap.rstrip()
+    return "\n" in gap[len(body):] or (body[-1:] in ".!?:;" and body != "")
 
 
 @lru_cache(maxsize=8192)

@@ -1,17 +1,29 @@
-"""One error handler for the whole app: JSON for the API, text otherwise; never a bare 500."""
+"""One error handler for the whole app: JSON for the API, HTML pages otherwise; never a bare 500.
+
+Requests under ``/api/`` (or asking for JSON) get ``{"error": {"status", "message"}}``;
+requests under ``/open311/`` get the Open311 spec's error list (the blueprint
+answers its own routes; this covers the paths around it). Any other unknown
+URL (404) or method (405) gets a small page on the staff base template, in
+Vietnamese or, with ``?lang=en``, English. Blueprints with their own handlers
+(citizen, Open311) keep answering the routes they own.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from ioc.actors import NotFound, PermissionDenied
 from ioc.lifecycle import IllegalTransition
 from ioc.queries import QueryError
+from web.i18n import MESSAGES, t
 
 log = logging.getLogger(__name__)
+
+#: HTTP errors answered with a page of our own on HTML paths (others keep werkzeug's).
+HTML_PAGES = (404, 405)
 
 
 def error_response(status: int, message: str):
@@ -19,8 +31,47 @@ def error_response(status: int, message: str):
     return jsonify({"error": {"status": status, "message": message}}), status
 
 
+def render_error(status: int, message: str | None = None):
+    """An error page (404 / 405 / 403 / 400) in the user's language, on the staff base template.
+
+    The title and text come from ``error.<status>`` and ``error.<status>.text``
+    when defined (else the "request refused" title and ``message``).
+    """
+    key = f"error.{status}"
+    known = key in MESSAGES
+    title = t(key) if known else t("csrf.title")
+    text = message or (t(f"{key}.text") if known else "")
+    return render_template("errors/error.html", status=status, title=title, message=text), status
+
+
+def wants_json() -> bool:
+    """True for the JSON API and for clients that ask for JSON first."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def http_error(exc: HTTPException) -> Response | HTTPException:
+    """The answer to an HTTP error raised outside a blueprint's own handlers."""
+    status = exc.code or 500
+    description = exc.description or exc.name
+    if request.path.startswith("/open311/"):
+        # Imported here: the Open311 package loads its views, which web.errors need not.
+        from web.open311.formats import error_response as open311_error
+        from web.open311.formats import request_format
+
+        answer = open311_error(request_format(), status, description)
+    elif wants_json():
+        answer = make_response(error_response(status, description))
+    elif status in HTML_PAGES:
+        answer = make_response(render_error(status))
+    else:
+        return exc
+    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
+        answer.headers["Allow"] = ", ".join(exc.valid_methods)
+    return answer
+
+
 def register_error_handlers(app: Flask) -> None:
-    """Map domain errors to 4xx and HTTP errors to JSON bodies."""
+    """Map domain errors to 4xx and HTTP errors to JSON bodies or HTML pages."""
 
     @app.errorhandler(QueryError)
     @app.errorhandler(IllegalTransition)
@@ -36,11 +87,7 @@ def register_error_handlers(app: Flask) -> None:
     def _forbidden(exc: PermissionDenied):
         return error_response(403, str(exc))
 
-    @app.errorhandler(HTTPException)
-    def _http(exc: HTTPException):
-        if request.path.startswith(("/api/", "/open311/")) or request.accept_mimetypes.best == "application/json":
-            return error_response(exc.code or 500, exc.description or exc.name)
-        return exc
+    app.register_error_handler(HTTPException, http_error)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

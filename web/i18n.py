@@ -1,8 +1,11 @@
 """Vietnamese-first UI strings, the English switch and city-time formatting.
 
 The language comes from ``?lang=vi|en`` (remembered in a cookie) or the
-cookie, and is Vietnamese otherwise. Times are stored in UTC and shown in the
-city's time zone (``Settings.timezone``, Asia/Ho_Chi_Minh).
+cookie, and is Vietnamese otherwise. Every page uses this one mechanism; a
+string table maps a key to its (Vietnamese, English) pair: ``MESSAGES`` here
+for the staff pages, ``web.citizen.i18n.STRINGS`` for the citizen app
+(looked up with ``translate`` and ``in_language``). Times are stored in UTC
+and shown in the city's time zone (``Settings.timezone``, Asia/Ho_Chi_Minh).
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 COOKIE = "ioc_lang"
 
-#: key → (Vietnamese, English)
-MESSAGES: dict[str, tuple[str, str]] = {
+#: A string table: key → (Vietnamese, English).
+Table = dict[str, tuple[str, str]]
+
+#: The staff pages' strings.
+MESSAGES: Table = {
     "app.title": ("Trung tâm Điều hành thông minh", "Intelligent Operations Center"),
     "nav.console": ("Bản đồ điều hành", "Live console"),
     "nav.triage": ("Phân loại thủ công", "Manual triage"),
@@ -43,6 +49,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.404": ("Không tìm thấy", "Not found"),
     "error.404.text": ("Trang hoặc phản ánh này không tồn tại, hoặc bạn không có quyền xem.",
                        "This page or incident does not exist, or you may not see it."),
+    "error.405": ("Phương thức không được hỗ trợ", "Method not allowed"),
+    "error.405.text": ("Địa chỉ này không nhận loại yêu cầu vừa gửi. Vui lòng quay lại và thử lại.",
+                       "This address does not accept that kind of request. Please go back and "
+                       "try again."),
     "error.403": ("Không có quyền", "Forbidden"),
     "error.403.text": ("Tài khoản của bạn không có quyền thực hiện thao tác này.",
                        "Your account may not do this."),
@@ -184,13 +194,24 @@ def get_lang() -> str:
     return g.lang
 
 
-def t(key: str, **values: Any) -> str:
-    """The UI string ``key`` in the request's language (the key itself if unknown)."""
-    pair = MESSAGES.get(key)
+def translate(table: Table, key: str, **values: Any) -> str:
+    """``key`` of ``table`` in the request's language, ``{placeholders}`` filled
+    (the key itself if the table lacks it)."""
+    pair = table.get(key)
     if pair is None:
         return key
     text = pair[1] if get_lang() == "en" else pair[0]
     return text.format(**values) if values else text
+
+
+def in_language(table: Table) -> dict[str, str]:
+    """Every string of ``table`` in the request's language (for the page's scripts)."""
+    return {key: translate(table, key) for key in table}
+
+
+def t(key: str, **values: Any) -> str:
+    """The staff UI string ``key`` in the request's language (the key itself if unknown)."""
+    return translate(MESSAGES, key, **values)
 
 
 def label(kind: str, value: str | None) -> str:
@@ -275,8 +296,8 @@ def duration(seconds: float | None) -> str:
 
 
 def js_strings() -> dict[str, str]:
-    """Every UI string in the request's language, for the page's scripts."""
-    return {key: t(key) for key in MESSAGES}
+    """Every staff UI string in the request's language, for the page's scripts."""
+    return in_language(MESSAGES)
 
 
 def register_i18n(app: Flask) -> None:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +17,8 @@ from ioc.services.deadletters import record_dead_letter
 from ioc.services.dossiers import CounterEvent, apply_counter_events
 from ioc.services.intake import NewReport, record_reports
 from ioc.services.users import create_token, create_user
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def token_for(core: Core, username: str, role: str, department: str | None = None) -> dict:
@@ -162,3 +168,29 @@ def test_metrics_in_prometheus_format(client, seeded: dict[str, int]) -> None:
     assert "# TYPE ioc_incidents_open gauge" in text
     assert 'ioc_incidents_open{department="do_thi"} 2' in text
     assert "ioc_dead_letters 1" in text
+
+
+def test_health_check_imports_no_ingest_adapter() -> None:
+    """web.health takes broker facts from the core (ioc.brokers), which loads no MQTT or HTTP library."""
+    probe = ("import sys, ioc.brokers\n"
+             "core = sorted(m for m in sys.modules if m.split('.')[0] in {'paho', 'amqtt', 'flask'})\n"
+             "import web.health\n"
+             "print(core, sorted(m for m in sys.modules if m.split('.')[0] == 'ingest'))\n")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert out.stdout.strip() == "[] []", out.stdout + out.stderr
+
+
+def test_ingest_and_health_share_the_broker_facts() -> None:
+    import ingest.broker
+    import ioc.brokers
+
+    assert ingest.broker.GUARANTEES is ioc.brokers.GUARANTEES
+    assert ingest.broker.port_open is ioc.brokers.port_open
+    assert set(ioc.brokers.GUARANTEES) == {"mosquitto", "amqtt", "external"}
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        assert ioc.brokers.port_open("127.0.0.1", port)
+    assert not ioc.brokers.port_open("127.0.0.1", port)

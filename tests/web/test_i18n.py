@@ -79,3 +79,61 @@ def test_department_markers_have_distinct_short_labels(core: Core) -> None:
 def test_the_city_zone_is_ahead_of_utc() -> None:
     noon_utc = datetime(2026, 1, 1, 12, tzinfo=ZoneInfo("UTC"))
     assert noon_utc.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).hour == 19
+
+
+CITIZEN_PY_KEYS = re.compile(r"""\b(?:t|FormError|Step)\(\s*['"]([a-z_]+)['"]""")
+CITIZEN_JS_KEYS = re.compile(r"""\bS\.([a-z_]+)""")
+
+
+def test_citizen_strings_are_a_table_on_the_shared_mechanism(app) -> None:
+    from web.citizen import i18n as citizen
+
+    # the citizen package keeps its strings, not a second language mechanism
+    assert not {"LANGS", "COOKIE", "current_lang"} & set(vars(citizen))
+    assert citizen.STRINGS["submit"] == ("Gửi phản ánh", "Send report")
+    for key, (vi, en) in citizen.STRINGS.items():
+        assert vi.strip() and en.strip(), key
+    cases = {"/citizen/": "Gửi phản ánh", "/citizen/?lang=en": "Send report",
+             "/citizen/?lang=xx": "Gửi phản ánh"}
+    for url, expected in cases.items():
+        with app.test_request_context(url):
+            assert citizen.t("submit") == expected, url
+            assert citizen.table()["submit"] == expected, url
+    with app.test_request_context("/citizen/", headers={"Cookie": "ioc_lang=en"}):
+        assert citizen.t("text_too_long", n=5) == "The description is too long (at most 5 characters)."
+        assert citizen.status_label("in_progress") == "Work in progress"
+
+
+def test_every_citizen_key_used_is_defined() -> None:
+    from web.citizen.i18n import STRINGS
+
+    used: set[str] = set()
+    for path in (ROOT / "web" / "templates" / "citizen").glob("*.html"):
+        used |= set(TEMPLATE_KEYS.findall(path.read_text(encoding="utf-8")))
+    for path in (ROOT / "web" / "citizen").glob("*.py"):
+        used |= set(CITIZEN_PY_KEYS.findall(path.read_text(encoding="utf-8")))
+    for path in (ROOT / "web" / "static" / "citizen").glob("*.js"):
+        used |= set(CITIZEN_JS_KEYS.findall(path.read_text(encoding="utf-8")))
+    assert {"app_name", "submit", "text_required", "step_received"} <= used, "patterns are wrong"
+    assert not used - set(STRINGS), sorted(used - set(STRINGS))
+
+
+def test_one_language_cookie_serves_staff_and_citizen_pages(client_for) -> None:
+    visitor = client_for(None)
+    citizen = visitor.get("/citizen/").get_data(as_text=True)
+    assert '<html lang="vi">' in citizen and "Gửi phản ánh" in citizen  # Vietnamese first
+    assert "ioc_lang=en" in visitor.get("/login?lang=en").headers["Set-Cookie"]
+    citizen = visitor.get("/citizen/").get_data(as_text=True)
+    assert '<html lang="en">' in citizen and "Send report" in citizen
+    assert "ioc_lang=vi" in visitor.get("/citizen/map?lang=vi").headers["Set-Cookie"]
+    assert '<html lang="vi">' in visitor.get("/login").get_data(as_text=True)
+
+
+def test_both_base_templates_share_one_head(client_for) -> None:
+    visitor = client_for(None)
+    for url in ("/login", "/citizen/"):
+        html = visitor.get(url).get_data(as_text=True)
+        head = html[html.index("<head>"):html.index("</head>")]
+        assert head.count('<meta charset="utf-8">') == 1, url
+        assert re.search(r'<meta name="csrf-token" content="[^"]{20,}">', head), url
+        assert re.search(r"<title>[^<]+ · Hồng Ngự</title>", head), url

@@ -1,4 +1,4 @@
-"""Role checks for pages, forms and data endpoints, and the staff error pages.
+"""Role checks for pages, forms and data endpoints (error pages: ``web.errors``).
 
 Pages and forms send an anonymous visitor to the login page; data endpoints
 (JSON, CSV, GeoJSON, photos) answer 401. A logged-in user without the role
@@ -13,12 +13,11 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, request, url_for
 from flask_login import current_user
 
 from ioc.actors import Actor
-from web.errors import error_response
-from web.i18n import t
+from web.errors import error_response, render_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -43,13 +42,6 @@ def safe_next(target: str | None) -> str | None:
     if "\\" in target:
         return None
     return target
-
-
-def render_error(status: int, message: str | None = None):
-    """A staff error page (404 / 403 / 400) in the user's language."""
-    title = t(f"error.{status}") if status in (403, 404) else t("csrf.title")
-    text = message or (t(f"error.{status}.text") if status in (403, 404) else "")
-    return render_template("errors/error.html", status=status, title=title, message=text), status
 
 
 def roles_required(*roles: str, data: bool = False) -> Callable[[F], F]:

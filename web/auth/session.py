@@ -13,14 +13,14 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, request
 from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from ioc.actors import Actor
 from ioc.models import User
 from web.context import core
-from web.errors import error_response
+from web.errors import error_response, render_error, wants_json
 from web.i18n import t
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,6 @@ def init_auth(app: Flask) -> None:
     def _csrf_refused(exc: CSRFError):
         log.info("refused %s %s: %s", request.method, request.path, exc.description)
         message = f"{t('csrf.message')} ({exc.description})"
-        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        if wants_json():
             return error_response(400, message)
-        return render_template("errors/error.html", status=400, title=t("csrf.title"),
-                               message=message), 400
+        return render_error(400, message)

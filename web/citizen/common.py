@@ -11,13 +11,14 @@ import logging
 from typing import Any
 
 from flask import Response, jsonify, make_response, render_template, request, url_for
-from flask_wtf.csrf import CSRFError, generate_csrf
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ioc.actors import NotFound
 from web.citizen import bp, uploads_bp
-from web.citizen.i18n import current_lang, t, table
+from web.citizen.i18n import t, table
 from web.context import core
+from web.i18n import get_lang
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def page_config(**extra: Any) -> dict[str, Any]:
     """What every citizen page's JS needs: language, strings, city, URLs."""
     city = core().city
     config: dict[str, Any] = {
-        "lang": current_lang(),
+        "lang": get_lang(),
         "strings": table(),
         "city": {"name": city.name, "lat": city.lat, "lon": city.lon, "zoom": city.zoom},
         "tiles": tiles(),
@@ -75,11 +76,11 @@ def page_config(**extra: Any) -> dict[str, Any]:
 
 
 def render(template: str, status: int = 200, **context: Any) -> Response:
-    """Render a citizen template with the citizen strings and a CSRF token."""
-    lang = current_lang()
+    """Render a citizen template with the citizen strings (``csrf_token()`` is a template global)."""
+    lang = get_lang()
     context.setdefault("config", page_config())
     response = make_response(render_template(
-        template, t=t, lang=lang, csrf_token=generate_csrf(), city_name=core().city.name,
+        template, t=t, lang=lang, city_name=core().city.name,
         other_lang="vi" if lang == "en" else "en", **context), status)
     return response
 

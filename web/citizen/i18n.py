@@ -1,18 +1,15 @@
-"""Vietnamese-first wording of the citizen pages, with English switchable.
+"""The citizen pages' strings, Vietnamese first with English switchable.
 
-The language is Vietnamese unless the citizen chose English (``?lang=en``,
-remembered in a cookie). ``t(key)`` looks a string up in the current
-language; the JS modules get the same table as JSON.
+Only the string table lives here; the language (``?lang=en``, remembered in
+the ``ioc_lang`` cookie, Vietnamese otherwise) and the look-up are the app's
+one mechanism in ``web.i18n``. The JS modules get the same table as JSON.
 """
 
 from __future__ import annotations
 
-from flask import g, request
+from web.i18n import Table, in_language, translate
 
-LANGS = ("vi", "en")
-COOKIE = "ioc_lang"
-
-STRINGS: dict[str, tuple[str, str]] = {
+STRINGS: Table = {
     "app_name": ("Phản ánh hiện trường", "On-the-spot reports"),
     "app_tagline": ("Báo cho thành phố biết sự cố bạn thấy — chỉ ba bước.",
                     "Tell the city about a problem you see — in three steps."),
@@ -119,26 +116,14 @@ STATUS_KEYS = {
 }
 
 
-def current_lang() -> str:
-    """``en`` when asked by ``?lang=`` or remembered in the cookie; else ``vi``."""
-    if "citizen_lang" in g:
-        return g.citizen_lang
-    lang = request.args.get("lang") or request.cookies.get(COOKIE) or "vi"
-    g.citizen_lang = lang if lang in LANGS else "vi"
-    return g.citizen_lang
-
-
 def t(key: str, **values: object) -> str:
-    """The string ``key`` in the current language, with ``{placeholders}`` filled."""
-    vi, en = STRINGS[key]
-    text = en if current_lang() == "en" else vi
-    return text.format(**values) if values else text
+    """The citizen string ``key`` in the request's language, ``{placeholders}`` filled."""
+    return translate(STRINGS, key, **values)
 
 
 def table() -> dict[str, str]:
-    """Every string in the current language (for the JS modules)."""
-    idx = 1 if current_lang() == "en" else 0
-    return {key: pair[idx] for key, pair in STRINGS.items()}
+    """Every citizen string in the request's language (for the JS modules)."""
+    return in_language(STRINGS)
 
 
 def status_label(status: str) -> str:

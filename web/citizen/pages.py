@@ -12,9 +12,10 @@ from ioc.geo import bbox_around
 from ioc.uploads import KEY_PATTERN, photo_store
 from web.citizen import bp, uploads_bp
 from web.citizen.common import FormError, page_config, render
-from web.citizen.i18n import current_lang, t
+from web.citizen.i18n import t
 from web.citizen.public import map_item, recent_public
 from web.context import core
+from web.i18n import get_lang
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "citizen"
 MAX_DAYS = 90
@@ -24,7 +25,7 @@ NEAR_RADIUS_M = 300.0
 def report_page(error: str | None = None, status: int = 200) -> Response:
     """The three-step report form (also re-shown with an error when JS is off)."""
     departments = [
-        {"code": d.code, "name": d.name_en if current_lang() == "en" else d.name_vi}
+        {"code": d.code, "name": d.name_en if get_lang() == "en" else d.name_vi}
         for d in core().taxonomy.departments
     ]
     return render("citizen/report.html", status=status, error=error, departments=departments,
@@ -41,7 +42,7 @@ def index() -> Response:
 def map_page() -> Response:
     """The public map of recent reports, with a plain list under it."""
     c = core()
-    lang = current_lang()
+    lang = get_lang()
     with c.uow() as uow:
         items = [map_item(i, lang, c.settings.timezone)
                  for i in recent_public(uow.session, utcnow(), days=30, limit=50)]
@@ -65,7 +66,7 @@ def public_incidents() -> Response:
         except ValueError:
             raise FormError("location_invalid") from None
         bbox = bbox_around(lat, lon, NEAR_RADIUS_M)
-    lang = current_lang()
+    lang = get_lang()
     with c.uow() as uow:
         items = [map_item(i, lang, c.settings.timezone)
                  for i in recent_public(uow.session, utcnow(), days, limit, bbox)]
@@ -90,7 +91,7 @@ def manifest() -> Response:
         "name": f"{t('app_name')} – {core().city.name}",
         "short_name": t("app_name"),
         "description": t("app_tagline"),
-        "lang": current_lang(),
+        "lang": get_lang(),
         "start_url": url_for("citizen.index"),
         "scope": url_for("citizen.index"),
         "display": "standalone",

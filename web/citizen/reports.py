@@ -38,8 +38,9 @@ from ioc.uploads import (
 )
 from web.citizen import bp
 from web.citizen.common import FormError, fail, wants_json
-from web.citizen.i18n import current_lang, t
+from web.citizen.i18n import t
 from web.context import core
+from web.i18n import get_lang
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def submit_report() -> Response:
         form = parse_form(c, request.form, request.files)
         code, created = file_report(c, form)
     except UploadRefused as exc:
-        return fail(exc.status, exc.message(current_lang()))
+        return fail(exc.status, exc.message(get_lang()))
     except FormError as exc:
         if not wants_json():
             from web.citizen.pages import report_page

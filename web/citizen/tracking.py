@@ -20,7 +20,7 @@ from ioc.services.incidents import get_incident
 from ioc.unit_of_work import UnitOfWork
 from web.citizen import bp
 from web.citizen.common import FormError, render, wants_json
-from web.citizen.i18n import current_lang, status_label, t
+from web.citizen.i18n import status_label, t
 from web.citizen.public import (
     local_time,
     original_code,
@@ -29,6 +29,7 @@ from web.citizen.public import (
     resolution_photos,
 )
 from web.context import core
+from web.i18n import get_lang
 
 CODE_RE = re.compile(r"^[A-Z0-9]{2,8}-[A-Z0-9]{3,12}$")
 
@@ -55,7 +56,7 @@ def can_rate(incident: Incident) -> bool:
 
 def status_data(c: Core, uow: UnitOfWork, incident: Incident) -> dict[str, Any]:
     """Everything the status page shows, as plain data."""
-    lang = current_lang()
+    lang = get_lang()
     tz = c.settings.timezone
     data = public_view(incident, lang)
     data.update({

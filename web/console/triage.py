@@ -12,9 +12,10 @@ from ioc.actors import NotFound
 from ioc.console_queries import triage_queue
 from ioc.lifecycle import IllegalTransition
 from ioc.services.incidents import get_incident, triage
-from web.auth.roles import TRIAGE_ROLES, actor, render_error, roles_required
+from web.auth.roles import TRIAGE_ROLES, actor, roles_required
 from web.console import bp
 from web.context import core
+from web.errors import render_error
 from web.i18n import department_entries, department_name, t
 
 

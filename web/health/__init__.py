@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, Response, jsonify
 from sqlalchemy import func, select
 
-from ingest.broker import GUARANTEES, port_open
+from ioc.brokers import GUARANTEES, port_open
 from ioc.lifecycle import OPEN_STATUSES
 from ioc.models import DeadLetter, Dossier, Incident
 from ioc.queries import count_by

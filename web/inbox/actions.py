@@ -15,8 +15,9 @@ from ioc.lifecycle import IllegalTransition
 from ioc.models import Incident
 from ioc.services import incidents as svc
 from ioc.unit_of_work import UnitOfWork
-from web.auth.roles import ACTING_ROLES, actor, render_error, roles_required
+from web.auth.roles import ACTING_ROLES, actor, roles_required
 from web.context import core
+from web.errors import render_error
 from web.i18n import t
 from web.inbox import bp
 from web.inbox.uploads import MAX_PHOTOS, PhotoError, save_photos

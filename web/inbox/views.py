@@ -9,8 +9,9 @@ from ioc.console_queries import governing_deadline, inbox_incidents
 from ioc.db import utcnow
 from ioc.lifecycle import TRANSITIONS, Status
 from ioc.services.incidents import get_incident
-from web.auth.roles import ACTING_ROLES, STAFF, actor, render_error, roles_required
+from web.auth.roles import ACTING_ROLES, STAFF, actor, roles_required
 from web.context import core
+from web.errors import render_error
 from web.i18n import department_entries, get_lang, js_strings
 from web.inbox import bp
 from web.inbox.uploads import MAX_PHOTOS
