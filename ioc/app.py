@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask_compress import Compress
 
 from ioc.config import Settings
 from ioc.core import Core, build_core
@@ -14,6 +15,12 @@ from ioc.extensions import make_socketio
 log = logging.getLogger(__name__)
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+
+#: Responses worth compressing (images and uploads already are).
+COMPRESSED_TYPES = [
+    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    "application/geo+json", "text/csv", "image/svg+xml", "application/xml", "text/xml",
+]
 
 
 def create_app(settings: Settings | None = None, core: Core | None = None) -> Flask:
@@ -46,6 +53,13 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> Fl
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops,  # type: ignore[method-assign]
                                 x_proto=settings.proxy_hops, x_host=settings.proxy_hops)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    # The console snapshot of 30k incidents is megabytes of JSON; `ioc up` has no
+    # reverse proxy in front to compress it, so the app does (gzip, br, zstd).
+    # Streams (static files, exports) stay as they are: flask-compress leaves a
+    # streamed file open, and browsers cache the static files anyway.
+    app.config.update(COMPRESS_MIMETYPES=COMPRESSED_TYPES, COMPRESS_MIN_SIZE=1024,
+                      COMPRESS_STREAMS=False)
+    Compress(app)
     app.extensions["ioc.core"] = core
 
     socketio = make_socketio()

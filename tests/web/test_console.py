@@ -148,3 +148,24 @@ def test_console_queries_read_indexes_not_the_whole_table(core: Core) -> None:
     assert "USING COVERING INDEX ix_incidents_status_department" in counts, counts
     snapshot = _plan(core, f"SELECT id, code FROM incidents WHERE status IN ({statuses})")
     assert "ix_incidents_status_department" in snapshot, snapshot
+
+
+def test_snapshot_and_pages_are_compressed_for_clients_that_accept_it(core: Core,
+                                                                     client_for) -> None:
+    import gzip
+    import json
+
+    for i in range(40):
+        make_incident(core, "do_thi" if i % 2 else "moi_truong")
+    client = client_for("dieuhanh")
+    plain = client.get("/console/snapshot.json")
+    assert "Content-Encoding" not in plain.headers
+    packed = client.get("/console/snapshot.json", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    raw = gzip.decompress(packed.get_data())
+    assert json.loads(raw)["count"] == plain.get_json()["count"] == 40
+    assert len(packed.get_data()) < 0.4 * len(raw)
+    page = client.get("/console", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+    assert "Bản đồ điều hành" in gzip.decompress(page.get_data()).decode()
