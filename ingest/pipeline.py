@@ -14,8 +14,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -25,7 +24,7 @@ from ingest.messages import ReceivedMessage
 from ioc.core import Core
 from ioc.db import utcnow
 from ioc.routing import RoutingDecision
-from ioc.routing_pool import RoutingPool
+from ioc.routing_pool import RoutingJob, RoutingPool
 from ioc.services.deadletters import record_dead_letter
 from ioc.services.dossiers import CounterEvent, apply_counter_events
 from ioc.services.intake import NewReport, record_reports
@@ -87,7 +86,7 @@ class PreparedBatch:
     messages: Sequence[ReceivedMessage]
     parsed: list[Parsed]
     to_route: list[int]  # positions in ``parsed`` of the reports the model must route
-    routing: Future[list[RoutingDecision]] | None
+    routing: RoutingJob | None
     seconds: float  # time spent preparing
 
 
@@ -128,19 +127,20 @@ class Pipeline:
         parsed = [self.dispatcher.parse(m, ctx) for m in messages]
         to_route = [i for i, item in enumerate(parsed)
                     if isinstance(item.command, NewReport) and item.command.routing is None]
-        future = None
+        job = None
         if self.routing_pool is not None and to_route:
-            future = self.routing_pool.submit(
+            job = self.routing_pool.submit(
                 [parsed[i].command.text for i in to_route],
                 [parsed[i].command.category_hint for i in to_route])
-        return PreparedBatch(messages, parsed, to_route, future, time.perf_counter() - started)
+        return PreparedBatch(messages, parsed, to_route, job, time.perf_counter() - started)
 
     def commit(self, batch: PreparedBatch) -> BatchOutcome:
         """Commit a prepared batch; raises only when the database is unreachable."""
         started = time.perf_counter()
-        parsed = self._routed(batch)
+        parsed = batch.parsed
+        decided = self._routed(batch)
         try:
-            outcome = self._commit(parsed)
+            outcome = self._commit(parsed, decided)
         except Exception as exc:
             if _connection_lost(exc):
                 raise
@@ -155,34 +155,34 @@ class Pipeline:
         self._count(len(batch.messages), outcome)
         return outcome
 
-    def _routed(self, batch: PreparedBatch) -> list[Parsed]:
-        """The parsed batch with the routing process's decisions attached (if it answered)."""
+    def _routed(self, batch: PreparedBatch) -> dict[int, RoutingDecision]:
+        """The routing process's decisions by position in the batch (empty: route here)."""
         if batch.routing is None or self.routing_pool is None:
-            return batch.parsed
+            return {}
         waited = time.perf_counter()
-        decisions = self.routing_pool.result(batch.routing, len(batch.to_route))
+        decisions = self.routing_pool.result(batch.routing)
         self.stats.routing_wait_seconds += time.perf_counter() - waited
         if decisions is None:
-            return batch.parsed  # record_reports routes them in this process
-        parsed = list(batch.parsed)
-        for i, decision in zip(batch.to_route, decisions, strict=True):
-            parsed[i] = Parsed(parsed[i].message, command=replace(parsed[i].command,
-                                                                  routing=decision))
-        return parsed
+            return {}  # record_reports routes them in this process
+        return dict(zip(batch.to_route, decisions, strict=True))
 
-    def _commit(self, parsed: Sequence[Parsed]) -> BatchOutcome:
+    def _commit(self, parsed: Sequence[Parsed],
+                decided: dict[int, RoutingDecision] | None = None) -> BatchOutcome:
         outcome = BatchOutcome()
         reports: list[NewReport] = []
+        decisions: list[RoutingDecision | None] = []
         counter: list[CounterEvent] = []
+        decided = decided or {}
         with self.core.uow() as uow:
-            for item in parsed:
+            for i, item in enumerate(parsed):
                 if item.rejection is not None:
                     self._dead_letter(uow, item, item.rejection.reason, outcome)
                 elif isinstance(item.command, NewReport):
                     reports.append(item.command)
+                    decisions.append(decided.get(i))
                 elif isinstance(item.command, CounterEvent):
                     counter.append(item.command)
-            result = record_reports(uow, self.core, reports, load=False)
+            result = record_reports(uow, self.core, reports, load=False, decisions=decisions)
             outcome.incidents = len(result.created)
             outcome.replays = len(result.replayed)
             outcome.duplicates = result.duplicates

@@ -4,7 +4,10 @@ Classifying a report is pure CPU in Python. In the ingest worker it would
 share one interpreter lock with parsing, duplicate search and the database
 writes; in a child process it runs on the other core while the worker
 commits the previous batch. The child keeps its own ``ModelStore`` and so
-picks up a newly trained model the same way the worker does.
+picks up a newly trained model the same way the worker does. Beside each
+decision it computes the text's profile for duplicate detection
+(``ml.similarity.text_profile``), the other piece of per-text work that needs
+no database; the worker keeps the profiles for its comparisons.
 
 The pool is an optimisation, never a dependency: until the child has loaded
 its model, or after it died, ``submit`` answers ``None`` and the caller routes
@@ -20,9 +23,11 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from ioc.routing import RoutingDecision, RoutingService
+from ml.similarity import Profile, remember_profiles, text_profile
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +59,18 @@ def _child_ready() -> bool:
     return _child_service is not None
 
 
-def _child_route(texts: list[str], hints: list[str | None]) -> list[RoutingDecision]:
+def _child_route(texts: list[str],
+                 hints: list[str | None]) -> tuple[list[RoutingDecision], list[Profile]]:
     assert _child_service is not None, "routing child used before its initializer ran"
-    return _child_service.route(texts, hints)
+    return _child_service.route(texts, hints), [text_profile(t) for t in texts]
+
+
+@dataclass(frozen=True)
+class RoutingJob:
+    """A batch being routed in the child."""
+
+    texts: list[str]
+    future: Future[tuple[list[RoutingDecision], list[Profile]]]
 
 
 class RoutingPool:
@@ -109,31 +123,31 @@ class RoutingPool:
         except Exception:
             return None
 
-    def submit(self, texts: Sequence[str],
-               hints: Sequence[str | None]) -> Future[list[RoutingDecision]] | None:
+    def submit(self, texts: Sequence[str], hints: Sequence[str | None]) -> RoutingJob | None:
         """Route in the child; None when it is not ready (route in-process instead)."""
         executor = self._executor
         if executor is None or not self.ready:
             return None
+        texts = list(texts)
         try:
-            return executor.submit(_child_route, list(texts), list(hints))
+            return RoutingJob(texts, executor.submit(_child_route, texts, list(hints)))
         except Exception as exc:  # BrokenProcessPool, shutdown: fall back
             self._restart(exc)
             return None
 
-    def result(self, future: Future[list[RoutingDecision]] | None,
-               expected: int) -> list[RoutingDecision] | None:
-        """The decisions of ``future``, or None if the child failed (route in-process)."""
-        if future is None:
+    def result(self, job: RoutingJob | None) -> list[RoutingDecision] | None:
+        """The decisions of ``job``, or None if the child failed (route in-process)."""
+        if job is None:
             return None
         try:
-            decisions = future.result(timeout=60)
+            decisions, profiles = job.future.result(timeout=60)
         except Exception as exc:  # whatever broke, the caller still routes
             self._restart(exc)
             return None
-        if len(decisions) != expected:
-            self._restart(RuntimeError(f"{len(decisions)} decisions for {expected} reports"))
+        if len(decisions) != len(job.texts) or len(profiles) != len(job.texts):
+            self._restart(RuntimeError(f"{len(decisions)} decisions for {len(job.texts)} reports"))
             return None
+        remember_profiles(job.texts, profiles)
         return decisions
 
     def _restart(self, exc: BaseException) -> None:

@@ -14,9 +14,10 @@ import itertools
 import logging
 import math
 import re
+import threading
 import unicodedata
-from collections import Counter
-from functools import lru_cache
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
 
 from ml.text import feature_text
 
@@ -61,9 +62,11 @@ def _starts_sentence(gap: str, start: int) -> bool:
     return "\n" in gap[len(body):] or (body[-1:] in ".!?:;" and body != "")
 
 
-@lru_cache(maxsize=8192)
-def _profile(text: str) -> tuple[frozenset[str], Counter[str], float]:
-    """Content words, character-trigram counts and their norm for one text."""
+Profile = tuple[frozenset[str], Counter[str], float]
+
+
+def text_profile(text: str) -> Profile:
+    """Content words, character-trigram counts and their norm for one text (not cached)."""
     ft = feature_text(_drop_names(text))
     words = [w for w in ft.split() if w not in STOPWORDS and not w.isdigit()]
     content = frozenset(words) | frozenset(f"{a} {b}" for a, b in itertools.pairwise(words))
@@ -73,13 +76,52 @@ def _profile(text: str) -> tuple[frozenset[str], Counter[str], float]:
     return content, grams, norm
 
 
+class _ProfileCache:
+    """The profiles of recently seen texts (least recently used out first), thread-safe.
+
+    Unlike ``functools.lru_cache`` it can be given profiles computed elsewhere:
+    the ingest worker's routing process computes them beside the routing.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._data: OrderedDict[str, Profile] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> Profile:
+        with self._lock:
+            found = self._data.get(text)
+            if found is not None:
+                self._data.move_to_end(text)
+                return found
+        found = text_profile(text)
+        self.put(text, found)
+        return found
+
+    def put(self, text: str, profile: Profile) -> None:
+        with self._lock:
+            self._data[text] = profile
+            self._data.move_to_end(text)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
+_CACHE = _ProfileCache(8192)
+
+
+def remember_profiles(texts: Sequence[str], profiles: Sequence[Profile]) -> None:
+    """Keep profiles computed elsewhere (by ``text_profile``) for the next comparisons."""
+    for text, profile in zip(texts, profiles, strict=True):
+        _CACHE.put(text, profile)
+
+
 def text_similarity(a: str, b: str) -> float:
     """How alike two problem descriptions are, 0 (unrelated) .. 1 (same words).
 
     Robust to diacritics, chat abbreviations, fillers and word order.
     """
-    words_a, grams_a, norm_a = _profile(a)
-    words_b, grams_b, norm_b = _profile(b)
+    words_a, grams_a, norm_a = _CACHE.get(a)
+    words_b, grams_b, norm_b = _CACHE.get(b)
     if not words_a or not words_b or not norm_a or not norm_b:
         return 0.0
     # only the shared trigrams contribute; the key intersection runs in C

@@ -52,9 +52,12 @@ class _Grid:
     def _cell(self, department: str | None, lat: float, lon: float) -> tuple[str | None, int, int]:
         return department, int(lat // self.CELL), int(lon // self.CELL)
 
-    def add(self, item: tuple[Any, ...]) -> None:
+    def add(self, item: tuple[Any, ...]) -> tuple[str | None, int, int]:
+        """File an item; returns its cell."""
         self.departments.add(item[3])
-        self.cells.setdefault(self._cell(item[3], item[1], item[2]), []).append(item)
+        cell = self._cell(item[3], item[1], item[2])
+        self.cells.setdefault(cell, []).append(item)
+        return cell
 
     def near(self, lat: float, lon: float, department: str | None) -> list[tuple[Any, ...]]:
         """Items of ``department`` (and of none) in the 3×3 cells around; all when None."""
@@ -79,6 +82,7 @@ class RecentIndex:
         self.grid = _Grid()
         self.max_id = 0
         self.lock = threading.Lock()
+        self._cell_of: dict[int, tuple[str | None, int, int]] = {}
         self._last_evict: datetime | None = None
         self._last_refresh: datetime | None = None
 
@@ -108,7 +112,7 @@ class RecentIndex:
         with uow.session.no_autoflush:
             rows = uow.session.execute(stmt).all()
         for row in rows:
-            self.grid.add(tuple(row))
+            self._cell_of[row.id] = self.grid.add(tuple(row))
         if rows:
             self.max_id = rows[-1].id
         if self._last_evict is None or now - self._last_evict > timedelta(minutes=5):
@@ -116,17 +120,19 @@ class RecentIndex:
             self._last_evict = now
 
     def _evict(self, since: datetime) -> None:
-        for key, items in list(self.grid.cells.items()):
-            kept = [i for i in items if i[6] >= since]
-            if kept:
-                self.grid.cells[key] = kept
-            else:
-                del self.grid.cells[key]
+        self.forget({i[0] for items in self.grid.cells.values() for i in items if i[6] < since})
 
     def forget(self, incident_ids: set[int]) -> None:
-        """Drop incidents that were closed or linked meanwhile."""
-        for key, items in self.grid.cells.items():
-            self.grid.cells[key] = [i for i in items if i[0] not in incident_ids]
+        """Drop incidents that were closed, linked or left the window."""
+        cells: dict[tuple[str | None, int, int], set[int]] = {}
+        for incident_id in incident_ids & self._cell_of.keys():
+            cells.setdefault(self._cell_of.pop(incident_id), set()).add(incident_id)
+        for cell, ids in cells.items():
+            kept = [i for i in self.grid.cells[cell] if i[0] not in ids]
+            if kept:
+                self.grid.cells[cell] = kept
+            else:
+                del self.grid.cells[cell]
 
 
 def recent_index(core: Core) -> RecentIndex:

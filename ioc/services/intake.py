@@ -74,7 +74,7 @@ class IntakeResult:
 
 def record_reports(
     uow: UnitOfWork, core: Core, reports: Sequence[NewReport], now: datetime | None = None,
-    *, load: bool = True,
+    *, load: bool = True, decisions: Sequence[RoutingDecision | None] | None = None,
 ) -> IntakeResult:
     """Create incidents for the reports not seen before; does not commit.
 
@@ -82,17 +82,20 @@ def record_reports(
     hundreds of reports at a time). With ``load`` the created incidents are
     returned as ORM objects; without, as light read-only records with the
     same attributes (what the worker needs, at a fraction of the cost).
+    ``decisions``, aligned with ``reports``, are routings made elsewhere (the
+    worker's routing process); the model routes the reports that have none.
     """
     now = now or utcnow()
     result = IntakeResult()
-    fresh = _drop_replays(uow, reports, result)
-    if not fresh:
+    keep = _drop_replays(uow, reports, result)
+    if not keep:
         return result
-    decisions = _route(core, fresh)
+    fresh = [reports[i] for i in keep]
+    routed = _route(core, fresh, [decisions[i] for i in keep] if decisions else [None] * len(keep))
     finder = DuplicateFinder(uow, core, now)
     drafts: list[_Draft] = []
     codes = new_tracking_codes(now, len(fresh))
-    for report, decision, code in zip(fresh, decisions, codes, strict=True):
+    for report, decision, code in zip(fresh, routed, codes, strict=True):
         draft = _draft(core, report, decision, now, code)
         original = finder.find(draft)
         if original is not None:
@@ -258,7 +261,8 @@ def _event(incident_id: int | None, actor: str, kind: str, at: datetime,
 
 def _drop_replays(
     uow: UnitOfWork, reports: Sequence[NewReport], result: IntakeResult
-) -> list[NewReport]:
+) -> list[int]:
+    """Positions of the reports not seen before (the others are listed as replays)."""
     keys = {(r.channel, r.source_id) for r in reports}
     seen: set[tuple[str, str]] = set()
     for chunk in _chunks(sorted(keys), 400):
@@ -268,27 +272,29 @@ def _drop_replays(
             )
         )
         seen.update((c, s) for c, s in rows)
-    fresh = []
-    for report in reports:
+    keep = []
+    for i, report in enumerate(reports):
         key = (report.channel, report.source_id)
         if key in seen:
             result.replayed.append(report)
         else:
             seen.add(key)
-            fresh.append(report)
-    return fresh
+            keep.append(i)
+    return keep
 
 
 def _chunks(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _route(core: Core, reports: list[NewReport]) -> list[RoutingDecision]:
-    todo = [i for i, r in enumerate(reports) if r.routing is None]
+def _route(core: Core, reports: list[NewReport],
+           given: list[RoutingDecision | None]) -> list[RoutingDecision]:
+    decisions: list[RoutingDecision | None] = [r.routing or g for r, g in zip(reports, given,
+                                                                            strict=True)]
+    todo = [i for i, d in enumerate(decisions) if d is None]
     routed = core.routing.route(
         [reports[i].text for i in todo], [reports[i].category_hint for i in todo]
     )
-    decisions: list[RoutingDecision | None] = [r.routing for r in reports]
     for i, decision in zip(todo, routed, strict=True):
         decisions[i] = decision
     return [d for d in decisions if d is not None]

@@ -17,6 +17,7 @@ from ingest.messages import ReceivedMessage
 from ingest.pipeline import Pipeline
 from ioc.core import Core
 from ioc.routing_pool import RoutingPool
+from ml.similarity import text_profile
 from tests.ingest import payloads as p
 from tests.ingest.test_handlers import ROOT
 
@@ -51,8 +52,11 @@ def pool(core: Core):
 def test_the_child_decides_exactly_as_the_worker_would(core: Core, pool: RoutingPool) -> None:
     hints = [None, "cap_nuoc", None, None, None]
     local = core.routing.route(TEXTS, hints)
-    remote = pool.result(pool.submit(TEXTS, hints), len(TEXTS))
+    job = pool.submit(TEXTS, hints)
+    remote = pool.result(job)
     assert remote == local
+    # the duplicate-detection profiles it computed beside are the worker's own
+    assert job is not None and job.future.result()[1] == [text_profile(t) for t in TEXTS]
     assert {d.department for d in remote} >= {"do_thi", "cap_nuoc", "pccc"}
 
 
