@@ -8,8 +8,14 @@ whose text is similar enough.
 Candidates live in a per-process grid of recent incidents (``RecentIndex``)
 that each call tops up with the rows committed since the last call, so a
 batch costs what is new, not everything open in the city. Each refresh
-also drops the incidents closed or linked since the previous one. Reports of the batch being written
-are compared through a second, local grid.
+also drops the incidents closed or linked since the previous one. Reports of
+the batch being written are compared through a second, local grid.
+
+With several writers (ingest workers behind a shared subscription, the web
+app), ids are not committed in order: a transaction can commit id 41 after
+another committed id 42. An id that is skipped over is remembered as a hole
+and looked for again at the next refreshes for ``HOLE_PATIENCE``, so a late
+commit still becomes a candidate.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import threading
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 
 from ioc.core import Core
 from ioc.geo import EARTH_RADIUS_M
@@ -32,6 +38,8 @@ log = logging.getLogger(__name__)
 
 OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 MAX_COMPARED = 40
+HOLE_PATIENCE = timedelta(minutes=2)  # a transaction open longer than this is not waited for
+MAX_HOLES = 5000  # the newest ones, after a jump of the id sequence
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
 
 
@@ -83,6 +91,7 @@ class RecentIndex:
         self.max_id = 0
         self.lock = threading.Lock()
         self._cell_of: dict[int, tuple[str | None, int, int]] = {}
+        self._holes: dict[int, datetime] = {}  # id skipped over -> when first missed
         self._last_evict: datetime | None = None
         self._last_refresh: datetime | None = None
 
@@ -100,24 +109,53 @@ class RecentIndex:
                 gone = set(uow.session.scalars(changed))
             if gone:
                 self.forget(gone)
+        first = self._last_refresh is None
         self._last_refresh = now
-        stmt = (
-            select(Incident.id, Incident.lat, Incident.lon, Incident.department_code,
-                   Incident.text, Incident.code, Incident.created_at)
-            .where(Incident.id > self.max_id, Incident.created_at >= since,
-                   Incident.lat.is_not(None), Incident.duplicate_of_id.is_(None),
-                   Incident.status.in_(OPEN_VALUES))
-            .order_by(Incident.id)
-        )
-        with uow.session.no_autoflush:
-            rows = uow.session.execute(stmt).all()
-        for row in rows:
-            self._cell_of[row.id] = self.grid.add(tuple(row))
-        if rows:
-            self.max_id = rows[-1].id
+        if first:
+            self._load(uow, since)
+        else:
+            self._top_up(uow, now, since)
         if self._last_evict is None or now - self._last_evict > timedelta(minutes=5):
             self._evict(since)
             self._last_evict = now
+
+    def _columns(self) -> Select[Any]:
+        t = Incident.__table__
+        return select(t.c.id, t.c.lat, t.c.lon, t.c.department_code, t.c.text, t.c.code,
+                      t.c.created_at, t.c.status, t.c.duplicate_of_id)
+
+    def _file(self, row: Any, since: datetime) -> None:
+        if (row.lat is not None and row.duplicate_of_id is None and row.status in OPEN_VALUES
+                and row.created_at >= since and row.id not in self._cell_of):
+            self._cell_of[row.id] = self.grid.add(tuple(row[:7]))
+
+    def _load(self, uow: UnitOfWork, since: datetime) -> None:
+        """The first refresh: what is open and recent, and where the ids stand."""
+        t = Incident.__table__
+        with uow.session.no_autoflush:
+            self.max_id = uow.session.scalar(select(func.max(t.c.id))) or 0
+            rows = uow.session.execute(self._columns().where(
+                t.c.id <= self.max_id, t.c.created_at >= since, t.c.lat.is_not(None),
+                t.c.duplicate_of_id.is_(None), t.c.status.in_(OPEN_VALUES))).all()
+        for row in rows:
+            self._file(row, since)
+
+    def _top_up(self, uow: UnitOfWork, now: datetime, since: datetime) -> None:
+        """Every row above the newest id seen (eligible or not: to know which ids are
+        missing), and the holes still awaited."""
+        t = Incident.__table__
+        holes = [i for i, missed in self._holes.items() if now - missed <= HOLE_PATIENCE]
+        where = (t.c.id > self.max_id) | t.c.id.in_(holes) if holes else t.c.id > self.max_id
+        with uow.session.no_autoflush:
+            rows = uow.session.execute(self._columns().where(where)).all()
+        found = set()
+        for row in rows:
+            found.add(row.id)
+            self._file(row, since)
+        newest = max(found, default=self.max_id)
+        missing = sorted({*range(self.max_id + 1, newest), *holes} - found)[-MAX_HOLES:]
+        self._holes = {i: self._holes.get(i, now) for i in missing}
+        self.max_id = max(self.max_id, newest)
 
     def _evict(self, since: datetime) -> None:
         self.forget({i[0] for items in self.grid.cells.values() for i in items if i[6] < since})

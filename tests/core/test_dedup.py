@@ -63,3 +63,30 @@ def test_a_resolved_incident_no_longer_attracts_duplicates(core: Core) -> None:
         uow.commit()
     (again,) = file(core, report("b", lat=10.8051))
     assert again.status == "routed" and again.duplicate_of_id is None
+
+
+def _insert_late(core: Core, incident_id: int, source: str, lat: float) -> None:
+    """A row written by another writer whose transaction commits only now."""
+    from ioc.models import Incident
+
+    now = utcnow()
+    with core.uow() as uow:
+        uow.session.add(Incident(
+            id=incident_id, code=f"PA0000-LATE{incident_id % 100:02d}", channel="field_report",
+            source_id=source, text=TEXT, lat=lat, lon=105.3400, department_code="do_thi",
+            status="routed", sla_started_at=now, reported_at=now, created_at=now,
+            updated_at=now))
+        uow.commit()
+
+
+def test_an_incident_committed_late_by_another_writer_still_attracts_duplicates(
+        core: Core) -> None:
+    # Another worker drew id n+11 before id n+12 but committed it after this worker's
+    # index had moved past n+12: the index must come back for the id it skipped.
+    (anchor,) = file(core, report("anchor", "Mất nước cả khu phố từ sáng", lat=10.70,
+                                  dept="cap_nuoc"))
+    _insert_late(core, anchor.id + 12, "other-writer-1", lat=10.60)
+    file(core, report("tick", "Rác ùn ứ ở chợ", lat=10.65, dept="moi_truong"))  # sees n+12
+    _insert_late(core, anchor.id + 11, "other-writer-2", lat=10.8050)
+    (late_dup,) = file(core, report("late-dup", "cay me gay do chan ngang duong tran hung dao"))
+    assert late_dup.status == "duplicate" and late_dup.duplicate_of_id == anchor.id + 11
