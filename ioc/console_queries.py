@@ -9,18 +9,20 @@ ORM objects (whose event history would come along).
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, lazyload
 
 from ioc.actors import Actor
 from ioc.lifecycle import AWAITING_ACK, OPEN_STATUSES, Status
 from ioc.models import Incident
-from ioc.queries import IncidentFilter, QueryError, filter_incidents
+from ioc.queries import IncidentFilter, QueryError, check_limit, count_by, filter_incidents
 
 #: Characters of incident text carried in the snapshot (the detail view has it all).
 SNAPSHOT_TEXT_CHARS = 90
@@ -151,28 +153,144 @@ def iter_export_rows(session: Session, actor: Actor, flt: IncidentFilter,
         last_id = rows[-1][0]
 
 
-def inbox_incidents(session: Session, actor: Actor, department: str,
-                    limit: int = 500) -> list[Incident]:
-    """A department's open incidents, the one whose deadline comes first on top.
+#: The governing deadline in SQL, as ``governing_deadline`` computes it in Python.
+DEADLINE = case((Incident.status.in_(sorted(AWAITING_ACK_VALUES)), Incident.ack_due_at),
+                else_=Incident.resolve_due_at)
+#: The open statuses in lifecycle order (the inbox's status tabs).
+OPEN_ORDER = tuple(s for s in STATUS_VALUES if s in OPEN_VALUES)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-    Raises QueryError when the actor may not see that department.
-    """
-    if not actor.may_see(department):
+#: A position in the inbox order: (deadline in µs since 1970 or None = no deadline, id).
+InboxKey = tuple[int | None, int]
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """One department's open incidents, optionally narrowed to a status, a ward or a text."""
+
+    department: str
+    status: str | None = None
+    ward: str | None = None
+    text: str = ""
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything beyond the department is filtered."""
+        return bool(self.status or self.ward or self.text)
+
+
+@dataclass
+class InboxPage:
+    """One page of an inbox, the cursor to the next and the key of its last row."""
+
+    items: list[Incident]
+    next_cursor: str | None
+    boundary: InboxKey | None
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    """Open incidents of the department, per status, and those matching the filter."""
+
+    total: int
+    by_status: dict[str, int]
+    matching: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {"total": self.total, "by_status": self.by_status, "matching": self.matching}
+
+
+def deadline_key(deadline: datetime | None) -> int | None:
+    """A deadline as whole microseconds since 1970 (exact, unlike a float)."""
+    return None if deadline is None else (deadline - _EPOCH) // timedelta(microseconds=1)
+
+
+def inbox_key(incident: Incident) -> InboxKey:
+    """Where an incident stands in the inbox order."""
+    deadline = governing_deadline(incident.status, incident.ack_due_at, incident.resolve_due_at)
+    return deadline_key(deadline), incident.id
+
+
+def encode_inbox_cursor(key: InboxKey) -> str:
+    """An opaque cursor after ``key``."""
+    deadline = "n" if key[0] is None else str(key[0])
+    return base64.urlsafe_b64encode(f"d:{deadline}:{key[1]}".encode()).decode().rstrip("=")
+
+
+def decode_inbox_cursor(cursor: str) -> InboxKey:
+    """The key a cursor points after; QueryError if it is not an inbox cursor."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, deadline, last_id = raw.split(":")
+        if kind != "d":
+            raise ValueError
+        return (None if deadline == "n" else int(deadline)), int(last_id)
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise QueryError("invalid cursor") from None
+
+
+def _inbox_where(actor: Actor, flt: InboxFilter) -> list[Any]:
+    """The conditions of an inbox; QueryError for another department or a closed status."""
+    if not actor.may_see(flt.department):
         raise QueryError("not your department")
-    rows = list(session.scalars(
-        select(Incident).where(Incident.status.in_(OPEN_VALUES),
-                               Incident.department_code == department)
-        .options(lazyload(Incident.events)).order_by(Incident.id.desc()).limit(limit)
-    ))
-    far = datetime.max.replace(tzinfo=None)
+    if flt.status and flt.status not in OPEN_VALUES:
+        raise QueryError(f"not an open status: {flt.status}")
+    where: list[Any] = [Incident.status.in_([flt.status] if flt.status else OPEN_VALUES),
+                        Incident.department_code == flt.department]
+    if flt.ward:
+        where.append(Incident.ward == flt.ward)
+    if flt.text:
+        where.append(or_(Incident.code.startswith(flt.text.upper(), autoescape=True),
+                         Incident.text.icontains(flt.text, autoescape=True)))
+    return where
 
-    def key(incident: Incident) -> tuple[datetime, int]:
-        deadline = governing_deadline(incident.status, incident.ack_due_at,
-                                      incident.resolve_due_at)
-        return (deadline.replace(tzinfo=None) if deadline else far, incident.id)
 
-    rows.sort(key=key)
-    return rows
+def _after(key: InboxKey) -> Any:
+    """Rows after ``key`` in the order (deadline, nulls last; id)."""
+    deadline, last_id = key
+    due = DEADLINE
+    if deadline is None:
+        return and_(due.is_(None), Incident.id > last_id)
+    at = _EPOCH + timedelta(microseconds=deadline)
+    return or_(due > at, and_(due == at, Incident.id > last_id), due.is_(None))
+
+
+def inbox_page(session: Session, actor: Actor, flt: InboxFilter, limit: int,
+               cursor: str | None = None) -> InboxPage:
+    """A page of a department's open incidents, the first deadline on top (keyset paging).
+
+    The database reads the department's open rows through the (status,
+    department) index and keeps only the top ``limit`` of the sort; Python
+    never sees more than one page. Raises QueryError for another department,
+    a closed status, a bad cursor or a bad limit.
+    """
+    limit = check_limit(limit)
+    stmt = select(Incident).where(*_inbox_where(actor, flt)).options(lazyload(Incident.events))
+    if cursor:
+        stmt = stmt.where(_after(decode_inbox_cursor(cursor)))
+    stmt = stmt.order_by(DEADLINE.asc().nulls_last(), Incident.id.asc()).limit(limit + 1)
+    rows = list(session.scalars(stmt))
+    more, rows = len(rows) > limit, rows[:limit]
+    boundary = inbox_key(rows[-1]) if rows else None
+    return InboxPage(rows, encode_inbox_cursor(boundary) if more and boundary else None, boundary)
+
+
+def inbox_counts(session: Session, actor: Actor, flt: InboxFilter) -> InboxCounts:
+    """How many open incidents the department has, per status, and how many match ``flt``.
+
+    The per-status counts read only the covering (status, department) index.
+    """
+    where = _inbox_where(actor, flt)
+    found = count_by(session, Incident.status, Incident.status.in_(OPEN_VALUES),
+                     Incident.department_code == flt.department)
+    by_status = {s: found.get(s, 0) for s in OPEN_ORDER}
+    total = sum(by_status.values())
+    if flt.ward or flt.text:
+        matching = session.scalar(select(func.count()).select_from(Incident).where(*where)) or 0
+    else:
+        matching = by_status[flt.status] if flt.status else total
+    return InboxCounts(total, by_status, matching)
 
 
 def triage_queue(session: Session, limit: int = 200) -> list[Incident]:

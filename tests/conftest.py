@@ -1,7 +1,9 @@
-"""Fixtures: settings, database, trained model, core, app, brokers, MQTT clients."""
+"""Fixtures: settings, database, trained model, core, app, brokers, MQTT clients,
+the app served for real and headless Chromium."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import uuid
@@ -17,7 +19,8 @@ from ioc.config import Settings
 from ioc.core import Core, build_core
 from ioc.db import Base
 from ioc.processes import prepare_database
-from tests.services import free_port, temporary_database
+from tests.helpers import CHROMIUM_ARGS, served
+from tests.services import LiveServer, free_port, temporary_database
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,3 +157,38 @@ def chromium_path() -> str:
     if path is None:
         pytest.skip("Chromium is not installed (apt install chromium): browser test skipped")
     return path
+
+
+@pytest.fixture
+def browser(chromium_path: str) -> Iterator:
+    """Headless Debian Chromium driven by Playwright (skipped without Playwright)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[LiveServer]:
+    """The test app served for real on a free port (for Chromium and Socket.IO clients)."""
+    with served(app) as server:
+        yield server
+
+
+@pytest.fixture
+def raising(app):
+    """``raising(exc, prefix)``: a new URL whose view raises ``exc`` (for the HTTP errors no
+    view raises yet); call it before the app's first request."""
+    routes = itertools.count()
+
+    def make(exc: Exception, prefix: str = "/thu-loi") -> str:
+        n = next(routes)
+
+        def view():
+            raise exc
+
+        app.add_url_rule(f"{prefix}/{n}", f"raising_{n}", view)
+        return f"{prefix}/{n}"
+
+    return make

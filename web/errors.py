@@ -2,10 +2,14 @@
 
 Requests under ``/api/`` (or asking for JSON) get ``{"error": {"status", "message"}}``;
 requests under ``/open311/`` get the Open311 spec's error list (the blueprint
-answers its own routes; this covers the paths around it). Any other unknown
-URL (404) or method (405) gets a small page on the staff base template, in
-Vietnamese or, with ``?lang=en``, English. Blueprints with their own handlers
-(citizen, Open311) keep answering the routes they own.
+answers its own routes; this covers the paths around it). Paths under
+``/citizen/`` get the citizen app's own answer: its page style, or JSON for
+its fetch calls. Any other HTTP error (unknown URL 404, wrong method 405,
+body past ``MAX_CONTENT_LENGTH`` 413, rate limit 429, ...) gets a small
+page on the staff base template saying what to do, in Vietnamese or, with
+``?lang=en``, English. The ``Allow`` and ``Retry-After`` headers of the
+error are kept. Blueprints with their own handlers (citizen, Open311) keep
+answering the routes they own.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException
 
 from ioc.actors import NotFound, PermissionDenied
 from ioc.lifecycle import IllegalTransition
@@ -22,8 +26,8 @@ from web.i18n import MESSAGES, t
 
 log = logging.getLogger(__name__)
 
-#: HTTP errors answered with a page of our own on HTML paths (others keep werkzeug's).
-HTML_PAGES = (404, 405)
+#: Headers of an HTTP error that its answer keeps (405's methods, 429's wait).
+KEPT_HEADERS = ("Allow", "Retry-After")
 
 
 def error_response(status: int, message: str):
@@ -32,15 +36,18 @@ def error_response(status: int, message: str):
 
 
 def render_error(status: int, message: str | None = None):
-    """An error page (404 / 405 / 403 / 400) in the user's language, on the staff base template.
+    """An error page in the user's language, on the staff base template.
 
     The title and text come from ``error.<status>`` and ``error.<status>.text``
-    when defined (else the "request refused" title and ``message``).
+    when defined, else from ``error.500`` for server errors or the "request
+    refused" title and ``error.other.text`` for the other 4xx; ``message``
+    replaces the text.
     """
     key = f"error.{status}"
-    known = key in MESSAGES
-    title = t(key) if known else t("csrf.title")
-    text = message or (t(f"{key}.text") if known else "")
+    if key not in MESSAGES:
+        key = "error.500" if status >= 500 else ""
+    title = t(key) if key else t("csrf.title")
+    text = message or t(f"{key}.text" if key else "error.other.text")
     return render_template("errors/error.html", status=status, title=title, message=text), status
 
 
@@ -49,8 +56,20 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
 
 
+def is_citizen_path() -> bool:
+    """True under the citizen app's ``/citizen/`` (``/uploads/`` also serves staff photos)."""
+    from web.citizen import bp
+
+    return request.path.startswith(f"{bp.url_prefix}/")
+
+
 def http_error(exc: HTTPException) -> Response | HTTPException:
-    """The answer to an HTTP error raised outside a blueprint's own handlers."""
+    """The answer to an HTTP error raised outside a blueprint's own handlers.
+
+    An error that carries its own response (``abort(response)``) keeps it.
+    """
+    if exc.response is not None:
+        return exc
     status = exc.code or 500
     description = exc.description or exc.name
     if request.path.startswith("/open311/"):
@@ -59,14 +78,17 @@ def http_error(exc: HTTPException) -> Response | HTTPException:
         from web.open311.formats import request_format
 
         answer = open311_error(request_format(), status, description)
+    elif is_citizen_path():
+        from web.citizen.common import http_failure
+
+        answer = http_failure(exc)
     elif wants_json():
         answer = make_response(error_response(status, description))
-    elif status in HTML_PAGES:
-        answer = make_response(render_error(status))
     else:
-        return exc
-    if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
-        answer.headers["Allow"] = ", ".join(exc.valid_methods)
+        answer = make_response(render_error(status))
+    for name, value in exc.get_headers():
+        if name in KEPT_HEADERS:
+            answer.headers[name] = value
     return answer
 
 

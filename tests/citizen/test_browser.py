@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,30 +20,18 @@ from ioc.services.intake import NewReport, record_reports
 from ioc.services.users import create_user
 from ioc.uploads import inspect_image, photo_store, store_photo
 from tests.citizen import images
-from tests.citizen.server import live_server
+from tests.helpers import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PHONE = {"latitude": 10.8072, "longitude": 105.3433}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TIMEOUT = 20_000
 
 
 @pytest.fixture
-def browser(chromium_path: str) -> Iterator:
-    """Headless Chromium (Debian's build)."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def server(app) -> Iterator[str]:
-    """The app on a free port."""
-    with live_server(app) as base:
-        yield base
+def server(live_server) -> str:
+    """The base URL of the app served for real."""
+    return live_server.url
 
 
 def phone(browser, base: str):
@@ -75,8 +61,7 @@ def errors_of(page) -> list[str]:
     return found
 
 
-def test_report_follow_up_and_rate_from_a_phone(browser, server: str, core: Core,
-                                                tmp_path: Path) -> None:
+def test_report_follow_up_and_rate_from_a_phone(browser, server: str, core: Core) -> None:
     with core.uow() as uow:
         create_user(uow, "dieuhanh", "mat-khau-dieu-hanh", "operator")
         uow.commit()
@@ -84,11 +69,7 @@ def test_report_follow_up_and_rate_from_a_phone(browser, server: str, core: Core
     # the operator's console is open (desktop) before the citizen reports
     desk = browser.new_context(base_url=server, viewport={"width": 1400, "height": 900})
     console = desk.new_page()
-    console.goto("/login?next=/console")
-    console.fill("input[name=username]", "dieuhanh")
-    console.fill("input[name=password]", "mat-khau-dieu-hanh")
-    console.click("button[type=submit], input[type=submit]")
-    console.wait_for_url(re.compile(r".*/console$"), timeout=TIMEOUT)
+    log_in(console, "/console", "dieuhanh", "mat-khau-dieu-hanh", timeout=TIMEOUT)
     console.locator("#live-state[data-state=live]").wait_for(state="attached", timeout=TIMEOUT)
 
     # the citizen: photo, GPS location, one sentence, send
@@ -103,12 +84,12 @@ def test_report_follow_up_and_rate_from_a_phone(browser, server: str, core: Core
                                            "buffer": images.photo(gps=images.GPS)}])
     page.wait_for_selector("#photo-preview:not([hidden])", timeout=TIMEOUT)
     page.fill("#text", "Ổ gà sâu giữa đường Nguyễn Huệ, xe máy dễ té ngã")
-    page.screenshot(path=str(tmp_path / "report-form.png"), full_page=True)
+    screenshot(page, "citizen-report-form.png", full_page=True)
     page.click("#submit")
     page.wait_for_selector("#result:not([hidden])", timeout=TIMEOUT)
     code = page.text_content("#result-code").strip()
     assert re.fullmatch(r"PA\d{4}-[A-Z0-9]{6}", code)
-    page.screenshot(path=str(tmp_path / "report-sent.png"), full_page=True)
+    screenshot(page, "citizen-report-sent.png", full_page=True)
 
     with core.uow() as uow:
         incident = uow.session.scalars(select(Incident).where(Incident.code == code)).one()
@@ -155,7 +136,7 @@ def test_report_follow_up_and_rate_from_a_phone(browser, server: str, core: Core
     page.wait_for_selector("#rated-message", timeout=TIMEOUT)
     assert "Cảm ơn bạn đã đánh giá." in page.text_content("#rated-message")
     assert page.locator("#rating").count() == 0
-    page.screenshot(path=str(tmp_path / "status-rated.png"), full_page=True)
+    screenshot(page, "citizen-status-rated.png", full_page=True)
     with core.uow() as uow:
         feedback = uow.session.scalars(select(Feedback)).one()
         assert (feedback.rating, feedback.comment) == ("very_satisfied", "Xử lý nhanh, cảm ơn!")
@@ -224,4 +205,18 @@ def test_html_in_a_report_is_text_on_the_public_map(browser, server: str, core: 
     assert page.locator("#public-list b, #public-list img").count() == 0
     assert page.evaluate("() => window.__xss") is None
     assert problems == []
+    ctx.close()
+
+
+def test_mistyped_address_is_the_citizen_page_with_its_way_back(browser, server: str) -> None:
+    ctx = phone(browser, server)
+    page = ctx.new_page()
+    problems = errors_of(page)
+    assert page.goto("/citizen/khong-co-trang-nay").status == 404
+    assert page.text_content("#error-message").startswith("Không tìm thấy trang này.")
+    screenshot(page, "citizen-404.png", full_page=True)
+    page.click("#error-back")
+    page.wait_for_selector("#report-form", timeout=TIMEOUT)
+    assert page.url == f"{server}/citizen/"
+    assert [p for p in problems if "status of 404" not in p] == []  # Chromium logs the 404 itself
     ctx.close()

@@ -115,7 +115,9 @@ def test_bad_photos_are_refused_and_nothing_is_stored(client, core: Core, raw, s
 def test_body_past_the_app_limit_is_a_413_with_a_message(client, core: Core) -> None:
     res = submit(client, b"\xff" * (17 * 1024 * 1024))
     assert res.status_code == 413
-    assert res.get_json()["error"]["message"] == "Ảnh quá lớn: tối đa 8 MB."
+    assert res.get_json()["error"]["message"] == (
+        "Ảnh quá lớn: tối đa 8 MB. Hãy chọn ảnh nhỏ hơn (hoặc chụp lại ở độ phân giải thấp hơn), "
+        "hoặc gửi phản ánh không kèm ảnh.")
     assert stored(core) == (0, 0, 0)
 
 

@@ -19,7 +19,7 @@ from ioc.actors import Actor
 from ioc.core import Core
 from ioc.services import incidents as actions
 from ioc.services.incidents import get_incident
-from tests.citizen.server import live_server
+from tests.helpers import served
 
 georeport = pytest.importorskip(
     "georeport", reason="the Open311 client 'georeport' is not installed (pip install georeport)")
@@ -30,8 +30,8 @@ civic_registry = pytest.importorskip("civicbot.registry")
 
 
 def test_round_trip_through_open311_client_libraries(app, core: Core, api_key: str) -> None:
-    with live_server(app) as base:
-        root = f"{base}/open311/v2"
+    with served(app) as server:
+        root = f"{server.url}/open311/v2"
         endpoint = civic_registry.Endpoint(id="hong-ngu", name="Hồng Ngự IOC", base_url=root,
                                            write=True)
         transport = civic_http.HttpTransport(

@@ -1,11 +1,10 @@
-"""Fixtures of the staff web tests: accounts per role, logged-in clients,
-incidents in a chosen state, and the app served for real on a free port."""
+"""Fixtures of the staff web tests: accounts per role, logged-in clients and
+incidents in a chosen state (the app served for real is ``live_server`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +18,8 @@ from ioc.routing import RoutingDecision
 from ioc.services import incidents as svc
 from ioc.services.intake import NewReport, record_reports
 from ioc.services.users import actor_for_user, create_token, create_user
-from tests.services import LiveServer, serve
 
 ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "mat-khau-that-dai-9x"
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
@@ -151,11 +148,3 @@ def move_to(core: Core, incident_id: int, status: str, username: str = "dothi.an
             else:
                 getattr(svc, step)(uow, core, inc, who)
         uow.commit()
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[LiveServer]:
-    """The test app served for real (for Chromium and Socket.IO clients)."""
-    server = serve(app)
-    yield server
-    server.stop()

@@ -7,7 +7,6 @@ Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,28 +17,15 @@ from ioc.core import Core
 from ioc.models import Incident
 from ioc.processes import start_ingest
 from ioc.services.users import create_user
+from tests.helpers import log_in, screenshot
 from tests.ingest.mqtt_helpers import Publisher, wait_until
 from tests.ingest.payloads import encode, field_report
 from tests.services import free_port
-from tests.web.conftest import ARTIFACTS, PASSWORD, make_incident
+from tests.web.conftest import PASSWORD, make_incident
 
 pytestmark = [pytest.mark.browser, pytest.mark.broker]
 
 REPORT = "Đèn đường trước chợ Hồng Ngự bị hư 3 đêm rồi, tối thui, xin sửa giúp"
-
-
-@pytest.fixture
-def browser(chromium_path: str) -> Iterator:
-    """Headless Debian Chromium driven by Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--autoplay-policy=no-user-gesture-required"])
-        yield instance
-        instance.close()
 
 
 class Session:
@@ -59,12 +45,7 @@ class Session:
 
     def login(self, username: str, target: str) -> None:
         """Open ``target``; the login form appears; log in and land on it."""
-        page = self.page
-        page.goto(self.base + target)
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form button[type=submit]")
-        page.wait_for_url(f"**{target}")
+        log_in(self.page, self.base + target, username, PASSWORD)
 
     def close(self) -> None:
         """Close the context."""
@@ -99,7 +80,6 @@ def _user_for(core: Core, department: str) -> str:
 
 def test_field_report_reaches_the_console_and_the_department_resolves_it(
         core: Core, live_server, staff, browser, mqtt_target, topic_root) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     worker = start_ingest(core, mqtt_target)
     op = Session(browser, live_server.url)
     try:
@@ -138,14 +118,14 @@ def test_field_report_reaches_the_console_and_the_department_resolves_it(
         op.page.wait_for_selector("#detail:not([hidden])")
         detail = op.page.text_content("#detail")
         assert REPORT in detail and "Độ tin cậy phân loại" in detail and "Lịch sử xử lý" in detail
-        op.page.screenshot(path=str(ARTIFACTS / "console.png"))
+        screenshot(op.page, "console.png")
 
         # the department's staff acknowledge and resolve it in the inbox
         staff_user = _user_for(core, department)
         dept = Session(browser, live_server.url)
         dept.login(staff_user, "/inbox")
         dept.page.wait_for_selector(f"#inc-{inc.id}")
-        dept.page.screenshot(path=str(ARTIFACTS / "inbox.png"))
+        screenshot(dept.page, "inbox.png")
         dept.page.click(f"#inc-{inc.id} a.code")
         dept.page.click("#form-acknowledge button[type=submit]")
         dept.page.wait_for_selector("#form-resolve")
@@ -154,7 +134,7 @@ def test_field_report_reaches_the_console_and_the_department_resolves_it(
         dept.page.fill("#form-resolve textarea[name=note]", "Đã thay bóng đèn, đường sáng lại")
         dept.page.click("#form-resolve button[type=submit]")
         dept.page.wait_for_selector("text=Đã thay bóng đèn, đường sáng lại")
-        dept.page.screenshot(path=str(ARTIFACTS / "incident.png"), full_page=True)
+        screenshot(dept.page, "incident.png", full_page=True)
         op.page.wait_for_function(f"!window.iocConsole.store.records.has({inc.id})")
         op.page.wait_for_selector(f'#queue li[data-id="{inc.id}"]', state="detached")
         assert op.page.evaluate("window.__notReloaded") is True
@@ -250,7 +230,7 @@ def test_console_stays_smooth_with_30000_open_incidents(core: Core, live_server,
     assert stats["maxBatchMs"] < 250, stats  # no full redraw per event
     page.check("#heat-toggle")
     page.wait_for_selector("canvas.leaflet-heatmap-layer")
-    page.screenshot(path=str(ARTIFACTS / "console-30k.png"))
+    screenshot(page, "console-30k.png")
     assert not op.errors, op.errors
     op.close()
 

@@ -2,7 +2,10 @@
 
 Every citizen answer is either a page (Vietnamese first) or, when the client
 asks for JSON (the PWA's fetch calls), ``{"error": {"status", "message"}}``.
-Errors are 4xx with a message in the citizen's language, never a bare 500.
+Errors are 4xx with a message in the citizen's language, never a bare 500;
+HTTP errors (also those of /citizen/ URLs no route matched, which the app's
+handler in ``web.errors`` sends here) add what to do next: a smaller photo,
+wait a few minutes or call an emergency number.
 """
 
 from __future__ import annotations
@@ -25,6 +28,15 @@ log = logging.getLogger(__name__)
 CSP = ("default-src 'self'; img-src 'self' data: blob:{tiles}; script-src 'self'; "
        "style-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; "
        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+#: HTTP error status → (message key, key of what to do next). A tracking code
+#: nobody issued is not an HTTP 404: the NotFound handler says "no report has this code".
+HTTP_MESSAGES: dict[int, tuple[str, str | None]] = {
+    404: ("page_not_found", None),
+    405: ("method_not_allowed", None),
+    413: ("photo_too_large", "photo_too_large_hint"),  # past MAX_CONTENT_LENGTH
+    429: ("too_many", "too_many_hint"),  # flask-limiter; its Retry-After stays
+}
 
 
 class FormError(ValueError):
@@ -85,18 +97,35 @@ def render(template: str, status: int = 200, **context: Any) -> Response:
     return response
 
 
-def fail(status: int, message: str) -> Response:
-    """An error answer: JSON for the PWA, a small page otherwise."""
+def fail(status: int, message: str, hint: str | None = None) -> Response:
+    """An error answer: JSON for the PWA, a small page otherwise.
+
+    ``hint`` says what to do next: its own line on the page, appended to the
+    message in JSON (the PWA shows the message as it is).
+    """
     if wants_json():
-        response = jsonify({"error": {"status": status, "message": message}})
+        text = f"{message} {hint}" if hint else message
+        response = jsonify({"error": {"status": status, "message": text}})
         response.status_code = status
         return response
-    return render("citizen/error.html", status=status, message=message)
+    return render("citizen/error.html", status=status, message=message, hint=hint)
+
+
+def http_failure(exc: HTTPException) -> Response:
+    """The citizen answer to an HTTP error (message and hint keys from ``HTTP_MESSAGES``).
+
+    Used by the blueprints' handler and by the app's (``web.errors``) for the
+    URLs under /citizen/ that no route matched (unknown address, wrong method).
+    """
+    status = exc.code or 500
+    message, hint = HTTP_MESSAGES.get(status, ("request_failed", None))
+    return security_headers(fail(status, t(message), t(hint) if hint else None))
 
 
 @bp.after_request
 @uploads_bp.after_request
-def _security_headers(response: Response) -> Response:
+def security_headers(response: Response) -> Response:
+    """The citizen pages' CSP (tile server allowed) and hardening headers, unless already set."""
     tile_origin = ""
     tile = tiles()
     if tile and tile["url"].startswith(("http://", "https://")):
@@ -127,11 +156,4 @@ def _not_found(_exc: NotFound) -> Response:
 @bp.errorhandler(HTTPException)
 @uploads_bp.errorhandler(HTTPException)
 def _http(exc: HTTPException) -> Response:
-    status = exc.code or 500
-    if status == 429:
-        return fail(429, t("too_many"))
-    if status == 413:
-        return fail(413, t("photo_too_large"))
-    if status == 404:
-        return fail(404, t("not_found"))
-    return fail(status, exc.description or exc.name)
+    return http_failure(exc)

@@ -66,6 +66,19 @@ STRINGS: Table = {
                      "Your session expired; please reload the page."),
     "too_many": ("Bạn gửi quá nhiều yêu cầu. Vui lòng thử lại sau ít phút.",
                  "Too many requests. Please try again in a few minutes."),
+    "too_many_hint": ("Nếu sự cố khẩn cấp, hãy gọi ngay 113 (công an), 114 (cứu nạn, cứu hỏa) "
+                      "hoặc 115 (cấp cứu).",
+                      "In an emergency, call 113 (police), 114 (fire and rescue) or "
+                      "115 (ambulance) right away."),
+    "page_not_found": ("Không tìm thấy trang này. Có thể địa chỉ bị gõ sai hoặc trang không còn nữa.",
+                       "This page does not exist. The address may be mistyped, or the page is gone."),
+    "method_not_allowed": ("Trang này không nhận loại yêu cầu vừa gửi. "
+                           "Vui lòng quay lại trang gửi phản ánh và thử lại.",
+                           "This page does not accept that kind of request. "
+                           "Please go back to the report page and try again."),
+    "request_failed": ("Không xử lý được yêu cầu này. Vui lòng quay lại và thử lại.",
+                       "This request could not be handled. Please go back and try again."),
+    "back_to_report": ("Về trang gửi phản ánh", "Back to the report page"),
     "track_title": ("Tiến độ xử lý", "Progress"),
     "track_lookup": ("Nhập mã theo dõi", "Enter your tracking code"),
     "track_button": ("Tra cứu", "Look up"),
@@ -96,6 +109,10 @@ STRINGS: Table = {
                           "Only a resolved report can be rated."),
     "rate_already": ("Kết quả xử lý này đã được đánh giá.", "This resolution has already been rated."),
     "photo_too_large": ("Ảnh quá lớn: tối đa 8 MB.", "The photo is too large: at most 8 MB."),
+    "photo_too_large_hint": ("Hãy chọn ảnh nhỏ hơn (hoặc chụp lại ở độ phân giải thấp hơn), "
+                             "hoặc gửi phản ánh không kèm ảnh.",
+                             "Pick a smaller photo (or take it again at a lower resolution), "
+                             "or send the report without a photo."),
     "bad_parameter": ("Tham số không hợp lệ.", "Invalid parameter."),
     "rating_invalid": ("Vui lòng chọn mức độ hài lòng.", "Please choose a rating."),
     "map_title": ("Bản đồ phản ánh gần đây", "Recent reports map"),

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("inbox", __name__)
 
-from web.inbox import actions, uploads, views  # noqa: E402,F401  (registers the routes)
+from web.inbox import actions, listing, uploads, views  # noqa: E402,F401  (registers the routes)

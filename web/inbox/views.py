@@ -1,46 +1,20 @@
-"""Inbox list and incident page (shared by the console's "open" link)."""
+"""The incident page (shared by the console's "open" link); the list is in ``listing``."""
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import render_template
 
 from ioc.actors import NotFound
-from ioc.console_queries import governing_deadline, inbox_incidents
+from ioc.console_queries import governing_deadline
 from ioc.db import utcnow
 from ioc.lifecycle import TRANSITIONS, Status
 from ioc.services.incidents import get_incident
-from web.auth.roles import ACTING_ROLES, STAFF, actor, roles_required
+from web.auth.roles import STAFF, actor, roles_required
 from web.context import core
 from web.errors import render_error
 from web.i18n import department_entries, get_lang, js_strings
 from web.inbox import bp
 from web.inbox.uploads import MAX_PHOTOS
-
-
-@bp.get("/inbox")
-@roles_required(*ACTING_ROLES)
-def inbox():
-    """A department's open incidents, the first deadline on top, updated live."""
-    me = actor()
-    c = core()
-    department = me.department if me.role == "department" else (
-        request.args.get("department") or c.taxonomy.codes[0])
-    if c.taxonomy.get(department or "") is None:
-        return render_error(404)
-    with c.uow() as uow:
-        items = inbox_incidents(uow.session, me, department)
-        rows = [{"incident": i,
-                 "deadline": governing_deadline(i.status, i.ack_due_at, i.resolve_due_at)}
-                for i in items]
-        config = {
-            "lang": get_lang(), "tz": c.settings.timezone, "strings": js_strings(),
-            "department": department, "departments": department_entries(),
-            "wards": {w.code: w.name for w in c.city.wards},
-            "urls": {"incident": url_for("inbox.inbox") + "/incidents/"},
-        }
-        return render_template("inbox/inbox.html", rows=rows, department=department,
-                               departments=department_entries(), page_config=config,
-                               choose=me.role != "department")
 
 
 def allowed_actions(status: str, can_act: bool, role: str) -> set[str]:
