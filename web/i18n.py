@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, current_app, g, request
@@ -332,13 +333,20 @@ def js_strings() -> dict[str, str]:
     return in_language(MESSAGES)
 
 
+def switch_language_url() -> str:
+    """This page in the other language, its filters and search kept."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = ["vi" if get_lang() == "en" else "en"]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
+
+
 def register_i18n(app: Flask) -> None:
     """Template helpers, and remembering ``?lang=`` in a cookie."""
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
         return {"t": t, "lang": get_lang(), "label": label, "department_name": department_name,
-                "ward_name": ward_name,
+                "ward_name": ward_name, "switch_language_url": switch_language_url,
                 "city_name": current_app.extensions["ioc.core"].city.name}
 
     app.add_template_filter(localtime, "localtime")

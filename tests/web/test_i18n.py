@@ -137,3 +137,18 @@ def test_both_base_templates_share_one_head(client_for) -> None:
         assert head.count('<meta charset="utf-8">') == 1, url
         assert re.search(r'<meta name="csrf-token" content="[^"]{20,}">', head), url
         assert re.search(r"<title>[^<]+ · Hồng Ngự</title>", head), url
+
+
+def test_switching_language_keeps_the_page_filters(client_for) -> None:
+    import html as html_lib
+
+    page = client_for("dothi.an").get("/inbox?q=PA26&ward=an_thanh").get_data(as_text=True)
+    link = re.search(r'<a class="lang" href="([^"]+)"', page)
+    assert link is not None
+    assert html_lib.unescape(link.group(1)) == "/inbox?q=PA26&ward=an_thanh&lang=en"
+    english = client_for("dothi.an").get("/inbox?q=PA26&lang=en").get_data(as_text=True)
+    back = re.search(r'<a class="lang" href="([^"]+)"', english)
+    assert back is not None and html_lib.unescape(back.group(1)) == "/inbox?q=PA26&lang=vi"
+    citizen = client_for(None).get("/citizen/map?foo=1").get_data(as_text=True)
+    link = re.search(r'<a class="lang" href="([^"]+)"', citizen)
+    assert link is not None and html_lib.unescape(link.group(1)) == "/citizen/map?foo=1&lang=en"
