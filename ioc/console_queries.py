@@ -23,6 +23,7 @@ from ioc.actors import Actor
 from ioc.lifecycle import AWAITING_ACK, OPEN_STATUSES, Status
 from ioc.models import Incident
 from ioc.queries import IncidentFilter, QueryError, check_limit, count_by, filter_incidents
+from ioc.search import fold
 
 #: Characters of incident text carried in the snapshot (the detail view has it all).
 SNAPSHOT_TEXT_CHARS = 90
@@ -242,7 +243,7 @@ def _inbox_where(actor: Actor, flt: InboxFilter) -> list[Any]:
         where.append(Incident.ward == flt.ward)
     if flt.text:
         where.append(or_(Incident.code.startswith(flt.text.upper(), autoescape=True),
-                         Incident.text.icontains(flt.text, autoescape=True)))
+                         Incident.search_text.contains(fold(flt.text), autoescape=True)))
     return where
 
 

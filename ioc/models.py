@@ -86,6 +86,8 @@ class Incident(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"), index=True)
     report_count: Mapped[int] = mapped_column(Integer, default=1)
     extra: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    #: text and address folded for search (ioc.search): lower case, no diacritics
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     department: Mapped[Department | None] = relationship()
     events: Mapped[list[IncidentEvent]] = relationship(

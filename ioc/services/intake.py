@@ -22,6 +22,7 @@ from ioc.db import utcnow
 from ioc.lifecycle import Status
 from ioc.models import Incident, IncidentEvent
 from ioc.routing import RoutingDecision
+from ioc.search import search_text
 from ioc.services.common import incident_event, refresh_sla, set_deadlines
 from ioc.services.dedup import DuplicateFinder
 from ioc.unit_of_work import UnitOfWork
@@ -163,6 +164,7 @@ def _draft(core: Core, report: NewReport, decision: RoutingDecision, now: dateti
         sla_state="on_time", sla_next_check_at=None, reported_at=report.reported_at,
         created_at=now, updated_at=now, acknowledged_at=None, resolved_at=None, closed_at=None,
         resolution_note=None, report_count=1, extra=extra,
+        search_text=search_text(report.text, report.address),
     )
     set_deadlines(core, draft, now)
     return draft

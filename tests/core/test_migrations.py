@@ -29,3 +29,24 @@ def test_upgrade_and_downgrade_round_trip(tmp_path) -> None:
     upgrade(url)
     assert "incidents" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_search_text_is_backfilled_for_incidents_stored_before_it(tmp_path) -> None:
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    upgrade(url, "0001")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO incidents (id, code, channel, source_id, text, address, photos, urgent,"
+            " status, sla_state, sla_started_at, reported_at, created_at, updated_at,"
+            " report_count, extra) VALUES (7, 'PA2611-AAAAAA', 'hotline', 'h-7',"
+            " 'ĐÈN ĐƯỜNG hư', 'Hẻm 3 Nguyễn Huệ', '[]', 0, 'new', 'on_time',"
+            " '2026-11-20 01:00:00.000000', '2026-11-20 01:00:00.000000',"
+            " '2026-11-20 01:00:00.000000', '2026-11-20 01:00:00.000000', 1, '{}')"))
+    upgrade(url)
+    with engine.connect() as conn:
+        folded = conn.execute(text("SELECT search_text FROM incidents WHERE id = 7")).scalar()
+    engine.dispose()
+    assert folded == "den duong hu\nhem 3 nguyen hue"

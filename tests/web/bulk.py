@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from ioc.core import Core
 from ioc.db import utcnow
 from ioc.models import Incident
+from ioc.search import search_text
 
 STATUSES = ("routed", "routed", "acknowledged", "in_progress", "new")
 SLA = ("on_time", "on_time", "on_time", "at_risk", "overdue")
@@ -41,6 +42,7 @@ def incident_rows(core: Core, count: int, *, start: int = 0, open_share: float =
             "resolved_at": created + timedelta(hours=5) if status == "resolved" else None,
             "report_count": 1, "photos": [], "extra": {},
         })
+        rows[-1]["search_text"] = search_text(rows[-1]["text"])
     return rows
 
 

@@ -298,3 +298,15 @@ def test_load_more_and_live_rows_in_chromium(core: Core, live_server, staff, bro
     page.wait_for_function(f"window.iocInbox.state.reloads >= 2 && {rows} === 12")
     assert page.text_content("#inbox-shown") == "12" and not errors, errors
     context.close()
+
+
+def test_search_ignores_case_and_diacritics(core: Core, client_for) -> None:
+    accented = make_incident(core, "do_thi", text="ĐÈN ĐƯỜNG trước chợ Hồng Ngự bị hư")
+    plain = make_incident(core, "do_thi", text="den duong hem 5 bi hu may dem nay")
+    other = make_incident(core, "do_thi", text="Cống nghẹt, nước tràn lên mặt đường")
+    staff = client_for("dothi.an")
+    for asked in ("đèn đường", "den duong", "ĐÈN ĐƯỜNG", "Den Duong"):
+        found = staff.get("/inbox/page.json", query_string={"q": asked}).get_json()
+        assert {i["id"] for i in found["items"]} == {accented, plain}, asked
+    by_address = staff.get("/inbox/page.json", query_string={"q": "nguyen hue"}).get_json()
+    assert {accented, plain, other} <= {i["id"] for i in by_address["items"]}  # the address
