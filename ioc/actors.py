@@ -41,5 +41,7 @@ class Actor:
 
 
 SYSTEM = Actor("system", "system")
-INGEST = Actor("system:ingest", "system")
 SLA_CLOCK = Actor("system:sla", "system")
+#: Who writes an incident's first history entries at intake (creation, routing, linking).
+INTAKE_ACTOR, ROUTER_ACTOR, DEDUP_ACTOR = "system:intake", "system:router", "system:dedup"
+INTAKE_ACTORS = (INTAKE_ACTOR, ROUTER_ACTOR, DEDUP_ACTOR)

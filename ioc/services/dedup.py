@@ -8,8 +8,10 @@ whose text is similar enough.
 Candidates live in a per-process grid of recent incidents (``RecentIndex``)
 that each call tops up with the rows committed since the last call, so a
 batch costs what is new, not everything open in the city. Each refresh
-also drops the incidents closed or linked since the previous one. Reports of
-the batch being written are compared through a second, local grid.
+also files again, as they are now, the incidents whose history shows a change
+of status or department since the previous one (closed and linked ones drop
+out, reassigned ones move, reopened ones come back). Reports of the batch
+being written are compared through a second, local grid.
 
 With several writers (ingest workers behind a shared subscription, the web
 app), ids are not committed in order: a transaction can commit id 41 after
@@ -28,10 +30,11 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
+from ioc.actors import INTAKE_ACTORS
 from ioc.core import Core
 from ioc.geo import EARTH_RADIUS_M
 from ioc.lifecycle import OPEN_STATUSES
-from ioc.models import Incident
+from ioc.models import Incident, IncidentEvent
 from ioc.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,7 @@ OPEN_VALUES = tuple(s.value for s in OPEN_STATUSES)
 MAX_COMPARED = 40
 HOLE_PATIENCE = timedelta(minutes=2)  # a transaction open longer than this is not waited for
 MAX_HOLES = 5000  # the newest ones, after a jump of the id sequence
+EVENT_OVERLAP = 2000  # history entries read again at each refresh (late commits)
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
 
 
@@ -92,32 +96,45 @@ class RecentIndex:
         self.lock = threading.Lock()
         self._cell_of: dict[int, tuple[str | None, int, int]] = {}
         self._holes: dict[int, datetime] = {}  # id skipped over -> when first missed
+        self._last_event_id = 0
         self._last_evict: datetime | None = None
         self._last_refresh: datetime | None = None
 
     def refresh(self, uow: UnitOfWork, now: datetime) -> None:
-        """Add what was committed since the last refresh; drop what closed or left the window."""
+        """Add what was committed since the last refresh; re-file what staff changed."""
         since = now - self.window
-        if self._last_refresh is not None:
-            # a small overlap: a transaction may commit a little after its rows' updated_at
-            changed = select(Incident.id).where(
-                Incident.updated_at >= self._last_refresh - timedelta(seconds=30),
-                Incident.id <= self.max_id,
-                (Incident.status.not_in(OPEN_VALUES)) | Incident.duplicate_of_id.is_not(None),
-            )
-            with uow.session.no_autoflush:
-                gone = set(uow.session.scalars(changed))
-            if gone:
-                self.forget(gone)
-        first = self._last_refresh is None
-        self._last_refresh = now
-        if first:
+        if self._last_refresh is None:
             self._load(uow, since)
         else:
+            self._refile_changed(uow, since)
             self._top_up(uow, now, since)
+        self._last_refresh = now
         if self._last_evict is None or now - self._last_evict > timedelta(minutes=5):
             self._evict(since)
             self._last_evict = now
+
+    def _refile_changed(self, uow: UnitOfWork, since: datetime) -> None:
+        """Incidents whose status or department changed after intake (closed, linked,
+        reassigned, reopened): drop them and file them again as they are now.
+
+        Read from the history, not from ``updated_at`` (which every new report
+        sets): a short overlap of event ids covers commits arriving out of order.
+        """
+        ev = IncidentEvent.__table__
+        conn = uow.session.connection()
+        newest = conn.execute(select(func.max(ev.c.id))).scalar() or 0
+        changed = set(conn.execute(
+            select(ev.c.incident_id).where(
+                ev.c.id > self._last_event_id - EVENT_OVERLAP, ev.c.id <= newest,
+                ev.c.incident_id <= self.max_id, ev.c.to_status.is_not(None),
+                ev.c.actor.not_in(INTAKE_ACTORS))).scalars())
+        self._last_event_id = max(self._last_event_id, newest)
+        if not changed:
+            return
+        self.forget(changed)
+        for chunk in _chunks(sorted(changed), 500):
+            for row in conn.execute(self._columns().where(Incident.__table__.c.id.in_(chunk))):
+                self._file(row, since)
 
     def _columns(self) -> Select[Any]:
         t = Incident.__table__
@@ -132,9 +149,12 @@ class RecentIndex:
     def _load(self, uow: UnitOfWork, since: datetime) -> None:
         """The first refresh: what is open and recent, and where the ids stand."""
         t = Incident.__table__
+        conn = uow.session.connection()
+        self._last_event_id = conn.execute(
+            select(func.max(IncidentEvent.__table__.c.id))).scalar() or 0
         with uow.session.no_autoflush:
-            self.max_id = uow.session.scalar(select(func.max(t.c.id))) or 0
-            rows = uow.session.execute(self._columns().where(
+            self.max_id = conn.execute(select(func.max(t.c.id))).scalar() or 0
+            rows = conn.execute(self._columns().where(
                 t.c.id <= self.max_id, t.c.created_at >= since, t.c.lat.is_not(None),
                 t.c.duplicate_of_id.is_(None), t.c.status.in_(OPEN_VALUES))).all()
         for row in rows:
@@ -147,7 +167,7 @@ class RecentIndex:
         holes = [i for i, missed in self._holes.items() if now - missed <= HOLE_PATIENCE]
         where = (t.c.id > self.max_id) | t.c.id.in_(holes) if holes else t.c.id > self.max_id
         with uow.session.no_autoflush:
-            rows = uow.session.execute(self._columns().where(where)).all()
+            rows = uow.session.connection().execute(self._columns().where(where)).all()
         found = set()
         for row in rows:
             found.add(row.id)
@@ -241,3 +261,7 @@ class DuplicateFinder:
         if isinstance(key, int):
             self._known[key] = (best[1][5], best[1][3])
         return key
+
+
+def _chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

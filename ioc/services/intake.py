@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, tuple_, update
 
+from ioc.actors import DEDUP_ACTOR, INTAKE_ACTOR, ROUTER_ACTOR
 from ioc.core import Core
 from ioc.db import utcnow
 from ioc.lifecycle import Status
@@ -203,24 +204,24 @@ def _insert(uow: UnitOfWork, drafts: list[_Draft], now: datetime) -> list[int]:
     links: list[dict[str, Any]] = []
     counts: dict[int, int] = {}
     for d in drafts:
-        events.append(_event(d.id, "system:intake", "created", now, None, "new",
+        events.append(_event(d.id, INTAKE_ACTOR, "created", now, None, "new",
                              channel=d.channel, source_id=d.source_id))
         if d.original is not None:
             original_id = d.original.id if isinstance(d.original, _Draft) else d.original
             d.duplicate_of_id = original_id
             links.append({"id": d.id, "duplicate_of_id": original_id})
-            events.append(_event(d.id, "system:dedup", "duplicate", now, "new", "duplicate",
+            events.append(_event(d.id, DEDUP_ACTOR, "duplicate", now, "new", "duplicate",
                                  duplicate_of=d.original_code))
-            events.append(_event(original_id, "system:dedup", "duplicate_linked", now,
+            events.append(_event(original_id, DEDUP_ACTOR, "duplicate_linked", now,
                                  duplicate=d.code))
             if not isinstance(d.original, _Draft):
                 counts[original_id] = counts.get(original_id, 0) + 1
         elif d.department_code:
-            events.append(_event(d.id, "system:router", "routed", now, "new", "routed",
+            events.append(_event(d.id, ROUTER_ACTOR, "routed", now, "new", "routed",
                                  department=d.department_code, confidence=d.routing_confidence,
                                  model=d.routing_model))
         else:
-            events.append(_event(d.id, "system:router", "triage", now, None, None,
+            events.append(_event(d.id, ROUTER_ACTOR, "triage", now, None, None,
                                  confidence=d.routing_confidence, model=d.routing_model,
                                  reason="no department above the confidence threshold"))
     if links:

@@ -65,6 +65,36 @@ def test_a_resolved_incident_no_longer_attracts_duplicates(core: Core) -> None:
     assert again.status == "routed" and again.duplicate_of_id is None
 
 
+def test_a_reassigned_incident_is_matched_under_its_new_department(core: Core) -> None:
+    (first,) = file(core, report("a"))
+    file(core, report("tick", "Đèn đường trước chợ tắt cả tuần", lat=10.70))  # index holds a
+    with core.uow() as uow:
+        incident = actions.get_incident(uow, STAFF, first.id)
+        actions.reassign(uow, core, incident, STAFF, "moi_truong", "Cây xanh: môi trường lo")
+        uow.commit()
+    (old_department,) = file(core, report("b", lat=10.8051))
+    assert old_department.duplicate_of_id is None
+    (new_department,) = file(core, report("c", lat=10.8051, dept="moi_truong"))
+    assert new_department.duplicate_of_id == first.id
+
+
+def test_a_reopened_incident_attracts_duplicates_again(core: Core) -> None:
+    (first,) = file(core, report("a"))
+    with core.uow() as uow:
+        incident = actions.get_incident(uow, STAFF, first.id)
+        actions.acknowledge(uow, core, incident, STAFF)
+        actions.resolve(uow, core, incident, STAFF, "Đã cưa dọn cây")
+        uow.commit()
+    file(core, report("b", "Đèn đường trước chợ tắt cả tuần", lat=10.70))  # index refreshed
+    with core.uow() as uow:
+        incident = actions.get_incident(uow, STAFF, first.id)
+        actions.reopen(uow, core, incident, STAFF, "Người dân báo cây vẫn còn")
+        uow.commit()
+    (after_reopening,) = file(core, report("c", "cây đổ chắn đường Trần Hưng Đạo vẫn còn",
+                                           lat=10.8049))
+    assert after_reopening.duplicate_of_id == first.id
+
+
 def _insert_late(core: Core, incident_id: int, source: str, lat: float) -> None:
     """A row written by another writer whose transaction commits only now."""
     from ioc.models import Incident
