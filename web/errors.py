@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, Response, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ioc.actors import NotFound, PermissionDenied
 from ioc.lifecycle import IllegalTransition
@@ -114,4 +114,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return error_response(500, "internal error; it has been logged")
+        try:  # in the format of the page asked for, like any HTTP error
+            return http_error(InternalServerError())
+        except Exception:  # the error page itself failed (the database is down, say)
+            log.exception("the error page failed too")
+            return error_response(500, "internal error; it has been logged")

@@ -112,3 +112,16 @@ def test_too_many_requests_is_a_staff_page_keeping_retry_after(client, raising) 
 def test_other_http_errors_are_pages_too(client, raising, exc, title: str, text: str) -> None:
     html = staff_page(client.get(raising(exc)), exc.code, title)
     assert text in html and exc.description not in html  # not werkzeug's English
+
+
+def test_an_unexpected_exception_is_a_page_on_html_paths_and_json_under_the_api(
+        client, raising) -> None:
+    page, api, citizen_page = (raising(RuntimeError("boom"), prefix)
+                               for prefix in ("/thu-loi", "/api/v1/thu-loi", "/citizen/thu-loi"))
+    html = staff_page(client.get(page), 500, "Lỗi hệ thống")
+    assert "Vui lòng thử lại sau ít phút." in html and "boom" not in html
+    res = client.get(api)
+    assert res.status_code == 500 and "boom" not in res.get_data(as_text=True)
+    assert res.get_json()["error"]["status"] == 500
+    citizen = client.get(citizen_page)
+    assert citizen.status_code == 500 and "Về trang gửi phản ánh" in citizen.get_data(as_text=True)
