@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -47,6 +48,9 @@ def _child_init(model_dir: str, threshold: float, known_codes: list[str], parent
     global _child_service
     from ml.store import ModelStore
 
+    # Ctrl-C in a terminal reaches the whole process group: the worker stops
+    # its child itself, so the child must not die first and look like a crash.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch",
                      daemon=True).start()
 

@@ -114,3 +114,12 @@ def test_the_child_exits_when_its_worker_is_killed(settings, tmp_path: Path) -> 
             assert not _alive(child), "the routing child outlived its worker"
         finally:
             proc.kill()
+
+
+def test_ctrl_c_to_the_process_group_leaves_the_child_to_its_worker(pool: RoutingPool) -> None:
+    child = pool.pid()
+    assert child is not None
+    os.kill(child, signal.SIGINT)  # what a terminal's Ctrl-C sends to every process of the group
+    time.sleep(0.5)
+    assert _alive(child)
+    assert pool.result(pool.submit(TEXTS[:1], [None])) is not None and pool.failures == 0
