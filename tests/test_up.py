@@ -61,6 +61,13 @@ def test_ioc_up_demo_serves_live_traffic(tmp_path: Path, model_dir: Path) -> Non
         assert {i["channel"] for i in items} & {"field_report", "hotline"}
         assert any(i["department"] for i in items), "the classifier routed nothing"
         assert get_json(f"{base}/api/v1/dossiers", token)[0] == 200
+        # the worker classifies in its routing child (the default), and says so
+        assert wait_until(lambda: get_json(f"{base}/healthz")[1]["checks"]["ingest"]["routing"]
+                          == "child process", 60, 0.5)
+        with urllib.request.urlopen(f"{base}/metrics", timeout=10) as res:
+            metrics = res.read().decode()
+        assert "ioc_routing_process_ready 1" in metrics
+        assert "ioc_routing_process_failures_total 0" in metrics
     finally:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(30)

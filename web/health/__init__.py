@@ -55,8 +55,12 @@ def healthz():
         ready = ready and ok
     worker = core().extras.get("worker")
     if worker is not None:
+        pool = worker.pipeline.routing_pool
         results["ingest"] = {"ok": worker.connected.is_set(), "backlog": worker.backlog,
-                             "acknowledged": worker.acked}
+                             "acknowledged": worker.acked,
+                             # an optimisation, not a dependency: reported, never "not ok"
+                             "routing": ("child process" if pool is not None and pool.ready
+                                         else "in the worker")}
     body = {"status": "ok" if ready else "degraded", "live": True, "ready": ready,
             "checks": results}
     return jsonify(body), 200 if ready else 503
@@ -97,6 +101,16 @@ def metrics() -> Response:
                [("", st.replays)])
         metric("ioc_ingest_dead_letters_total", "counter", "Messages dead-lettered.",
                [("", st.dead_letters)])
+        metric("ioc_ingest_busy_seconds_total", "counter",
+               "Time the ingest worker spent preparing and committing batches.",
+               [("", round(st.busy_seconds, 3))])
+        pool = pipeline.routing_pool
+        if pool is not None:
+            metric("ioc_routing_process_ready", "gauge",
+                   "1 when the routing child answers (0: routing in the worker).",
+                   [("", int(pool.ready))])
+            metric("ioc_routing_process_failures_total", "counter",
+                   "Times the routing child failed and was restarted.", [("", pool.failures)])
     metric("ioc_event_listener_failures_total", "counter", "Live-push listener failures.",
            [("", c.bus.failures)])
     return Response("\n".join(lines) + "\n", mimetype="text/plain; version=0.0.4")
