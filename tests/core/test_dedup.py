@@ -28,6 +28,13 @@ def file(core: Core, *reports: NewReport, now=None):
     return created
 
 
+def act(core: Core, incident_id: int, do) -> None:
+    """Staff act on an incident through the services, in one committed transaction."""
+    with core.uow() as uow:
+        do(uow, actions.get_incident(uow, STAFF, incident_id))
+        uow.commit()
+
+
 def test_same_problem_nearby_is_linked_and_counted(core: Core) -> None:
     (first,) = file(core, report("a"))
     (second,) = file(core, report("b", "cay me gay do chan ngang duong tran hung dao", 10.8052))
@@ -56,11 +63,9 @@ def test_not_linked_when_far_other_department_unrelated_or_old(core: Core) -> No
 
 def test_a_resolved_incident_no_longer_attracts_duplicates(core: Core) -> None:
     (first,) = file(core, report("a"))
-    with core.uow() as uow:
-        incident = actions.get_incident(uow, STAFF, first.id)
-        actions.acknowledge(uow, core, incident, STAFF)
-        actions.resolve(uow, core, incident, STAFF, "Đã cưa dọn cây")
-        uow.commit()
+    act(core, first.id, lambda uow, incident: (
+        actions.acknowledge(uow, core, incident, STAFF),
+        actions.resolve(uow, core, incident, STAFF, "Đã cưa dọn cây")))
     (again,) = file(core, report("b", lat=10.8051))
     assert again.status == "routed" and again.duplicate_of_id is None
 
@@ -68,10 +73,8 @@ def test_a_resolved_incident_no_longer_attracts_duplicates(core: Core) -> None:
 def test_a_reassigned_incident_is_matched_under_its_new_department(core: Core) -> None:
     (first,) = file(core, report("a"))
     file(core, report("tick", "Đèn đường trước chợ tắt cả tuần", lat=10.70))  # index holds a
-    with core.uow() as uow:
-        incident = actions.get_incident(uow, STAFF, first.id)
-        actions.reassign(uow, core, incident, STAFF, "moi_truong", "Cây xanh: môi trường lo")
-        uow.commit()
+    act(core, first.id, lambda uow, incident: actions.reassign(
+        uow, core, incident, STAFF, "moi_truong", "Cây xanh: môi trường lo"))
     (old_department,) = file(core, report("b", lat=10.8051))
     assert old_department.duplicate_of_id is None
     (new_department,) = file(core, report("c", lat=10.8051, dept="moi_truong"))
@@ -80,16 +83,12 @@ def test_a_reassigned_incident_is_matched_under_its_new_department(core: Core) -
 
 def test_a_reopened_incident_attracts_duplicates_again(core: Core) -> None:
     (first,) = file(core, report("a"))
-    with core.uow() as uow:
-        incident = actions.get_incident(uow, STAFF, first.id)
-        actions.acknowledge(uow, core, incident, STAFF)
-        actions.resolve(uow, core, incident, STAFF, "Đã cưa dọn cây")
-        uow.commit()
+    act(core, first.id, lambda uow, incident: (
+        actions.acknowledge(uow, core, incident, STAFF),
+        actions.resolve(uow, core, incident, STAFF, "Đã cưa dọn cây")))
     file(core, report("b", "Đèn đường trước chợ tắt cả tuần", lat=10.70))  # index refreshed
-    with core.uow() as uow:
-        incident = actions.get_incident(uow, STAFF, first.id)
-        actions.reopen(uow, core, incident, STAFF, "Người dân báo cây vẫn còn")
-        uow.commit()
+    act(core, first.id, lambda uow, incident: actions.reopen(
+        uow, core, incident, STAFF, "Người dân báo cây vẫn còn"))
     (after_reopening,) = file(core, report("c", "cây đổ chắn đường Trần Hưng Đạo vẫn còn",
                                            lat=10.8049))
     assert after_reopening.duplicate_of_id == first.id
