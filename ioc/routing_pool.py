@@ -75,6 +75,7 @@ class RoutingJob:
 
     texts: list[str]
     future: Future[tuple[list[RoutingDecision], list[Profile]]]
+    executor: ProcessPoolExecutor  # the child it went to (the next batch's may be newer)
 
 
 class RoutingPool:
@@ -134,9 +135,9 @@ class RoutingPool:
             return None
         texts = list(texts)
         try:
-            return RoutingJob(texts, executor.submit(_child_route, texts, list(hints)))
+            return RoutingJob(texts, executor.submit(_child_route, texts, list(hints)), executor)
         except Exception as exc:  # BrokenProcessPool, shutdown: fall back
-            self._restart(exc)
+            self._restart(exc, executor)
             return None
 
     def result(self, job: RoutingJob | None) -> list[RoutingDecision] | None:
@@ -146,21 +147,24 @@ class RoutingPool:
         try:
             decisions, profiles = job.future.result(timeout=60)
         except Exception as exc:  # whatever broke, the caller still routes
-            self._restart(exc)
+            self._restart(exc, job.executor)
             return None
         if len(decisions) != len(job.texts) or len(profiles) != len(job.texts):
-            self._restart(RuntimeError(f"{len(decisions)} decisions for {len(job.texts)} reports"))
+            self._restart(RuntimeError(f"{len(decisions)} decisions for {len(job.texts)} reports"),
+                          job.executor)
             return None
         remember_profiles(job.texts, profiles)
         return decisions
 
-    def _restart(self, exc: BaseException) -> None:
+    def _restart(self, exc: BaseException, failed: ProcessPoolExecutor) -> None:
+        """Replace the child that failed (once: the other batch it held fails the same way)."""
+        with self._lock:
+            if self._executor is not failed:
+                return  # already replaced, or closed
+            self._executor, self._ready = None, None
         self.failures += 1
         log.warning("routing child failed (%s); routing in-process while it restarts", exc)
-        with self._lock:
-            executor, self._executor, self._ready = self._executor, None, None
-        if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+        failed.shutdown(wait=False, cancel_futures=True)
         self.start()
 
     def close(self) -> None:

@@ -123,3 +123,13 @@ def test_ctrl_c_to_the_process_group_leaves_the_child_to_its_worker(pool: Routin
     time.sleep(0.5)
     assert _alive(child)
     assert pool.result(pool.submit(TEXTS[:1], [None])) is not None and pool.failures == 0
+
+
+def test_two_batches_lost_with_one_child_count_as_one_failure(pool: RoutingPool) -> None:
+    child = pool.pid()
+    assert child is not None
+    first, second = pool.submit(TEXTS * 200, [None] * 1000), pool.submit(TEXTS, [None] * 5)
+    os.kill(child, signal.SIGKILL)
+    assert pool.result(first) is None and pool.result(second) is None
+    assert pool.failures == 1
+    assert pool.wait_ready(120) and pool.pid() not in (None, child)
