@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ioc.console_queries import OPEN_VALUES
 from ioc.db import utcnow
-from ioc.kpis import start_of_day
+from ioc.kpis import citizen_satisfaction, start_of_day
 from ioc.models import Incident
 from ioc.queries import count_by
 
@@ -68,6 +68,7 @@ def compute_strip(session: Session, tz: str, now: datetime | None = None) -> dic
         "resolved_today": len(res_rows),
         "resolved_on_time_today": on_time,
         "on_time_rate_today": round(on_time / len(res_rows), 4) if res_rows else None,
+        "satisfaction_30d": citizen_satisfaction(session, now - timedelta(days=30)),
     }
 
 

@@ -12,14 +12,25 @@ from sqlalchemy.orm import Session
 
 from ioc.db import utcnow
 from ioc.lifecycle import OPEN_STATUSES, Status
-from ioc.models import Dossier, Incident
+from ioc.models import Dossier, Feedback, Incident
 from ioc.queries import count_by
+from ioc.services.feedback import RATINGS
 
 
 def start_of_day(now: datetime, tz: str) -> datetime:
     """Midnight of ``now``'s day in the city's time zone, as UTC."""
     local = now.astimezone(ZoneInfo(tz))
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
+
+
+def citizen_satisfaction(session: Session, since: datetime) -> dict[str, Any]:
+    """Citizens' ratings of resolved incidents since ``since``: counts and the satisfied share."""
+    counts = count_by(session, Feedback.rating, Feedback.created_at >= since)
+    total = sum(counts.values())
+    satisfied = counts.get("very_satisfied", 0) + counts.get("satisfied", 0)
+    return {"ratings": total,
+            **{rating: counts.get(rating, 0) for rating in RATINGS},
+            "satisfied_rate": round(satisfied / total, 4) if total else None}
 
 
 def compute_kpis(session: Session, tz: str, now: datetime | None = None) -> dict[str, Any]:
@@ -68,6 +79,7 @@ def compute_kpis(session: Session, tz: str, now: datetime | None = None) -> dict
         "median_minutes_to_resolve_today": _median_minutes([(c, r) for c, r, _ in res_rows]),
         "on_time_rate_30d": round(on_time / resolved_30d, 4) if resolved_30d else None,
         "resolved_30d": resolved_30d,
+        "satisfaction_30d": citizen_satisfaction(session, now - timedelta(days=30)),
         "duplicates_linked": session.scalar(
             select(func.count()).where(Incident.status == Status.DUPLICATE)) or 0,
         "dossiers": {

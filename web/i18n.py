@@ -141,6 +141,8 @@ MESSAGES: Table = {
     "kpi.ack_median": ("Trung vị tiếp nhận hôm nay", "Median to acknowledge today"),
     "kpi.resolve_median": ("Trung vị xử lý xong hôm nay", "Median to resolve today"),
     "kpi.on_time": ("Tỷ lệ đúng hạn hôm nay", "On-time rate today"),
+    "kpi.satisfaction": ("Người dân hài lòng (30 ngày)", "Citizens satisfied (30 days)"),
+    "kpi.ratings": ("lượt đánh giá", "ratings"),
     "unit.min": ("phút", "min"),
     "unit.h": ("giờ", "h"),
     "unit.d": ("ngày", "d"),

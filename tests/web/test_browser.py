@@ -177,6 +177,7 @@ def test_urgent_alert_and_snapshot_again_after_reconnect(core: Core, live_server
     page.click("#alert-dismiss")
     assert page.is_hidden("#alert-banner")
     assert page.text_content("#kpi-triage") is not None
+    assert page.text_content("#kpi-satisfaction") == "—"  # no citizen has rated yet
     assert page.evaluate(f"window.iocConsole.store.records.has({iid})")
 
     # disconnected: changes are missed; on reconnect the snapshot is fetched again

@@ -115,6 +115,27 @@ def test_kpi_strip_counts_and_today_medians(core: Core, client_for) -> None:
     assert strip["median_minutes_to_acknowledge_today"] is not None
 
 
+def test_citizen_satisfaction_in_the_strip_and_the_leaders_kpis(core: Core, client_for) -> None:
+    from ioc.kpis import compute_kpis
+    from ioc.services.feedback import rate_incident
+
+    ratings = ("very_satisfied", "satisfied", "not_satisfied")
+    for rating in ratings:
+        iid = make_incident(core, "do_thi")
+        move_to(core, iid, "resolved")
+        with core.uow() as uow:
+            rate_incident(uow, core, uow.session.get(Incident, iid), rating)
+            uow.commit()
+    expected = {"ratings": 3, "very_satisfied": 1, "satisfied": 1, "not_satisfied": 1,
+                "satisfied_rate": 0.6667}
+    strip = client_for("dieuhanh").get("/console/kpis.json").get_json()
+    assert strip["satisfaction_30d"] == expected
+    with core.uow() as uow:
+        assert compute_kpis(uow.session, "Asia/Ho_Chi_Minh")["satisfaction_30d"] == expected
+    html = client_for("dieuhanh").get("/console").get_data(as_text=True)
+    assert "Người dân hài lòng (30 ngày)" in html and 'id="kpi-satisfaction"' in html
+
+
 def test_kpi_strip_is_cached_per_process(core: Core) -> None:
     cache = KpiCache(ttl=60)
     first = cache.get(core.db.sessionmaker, "Asia/Ho_Chi_Minh")

@@ -59,7 +59,7 @@ export class Store {
     this.kpi = {
       ack: strip.ack_minutes_today.slice(), res: strip.resolve_minutes_today.slice(),
       resolved: strip.resolved_today, onTime: strip.resolved_on_time_today,
-      dayStart: epochOf(strip.day_start),
+      dayStart: epochOf(strip.day_start), satisfaction: strip.satisfaction_30d,
     };
   }
 

@@ -110,6 +110,10 @@ function minutesText(v) {
   if (v == null) return "—";
   return v >= 120 ? durationText(v * 60, T) : `${Math.round(v)} ${T("unit.min")}`;
 }
+function satisfactionText(sat) {
+  if (!sat || sat.satisfied_rate == null) return "—";
+  return `${Math.round(sat.satisfied_rate * 100)}% · ${sat.ratings} ${T("kpi.ratings")}`;
+}
 function renderKpis() {
   $("kpi-open").textContent = String(store.records.size);
   $("kpi-triage").textContent = String(store.triage);
@@ -117,6 +121,7 @@ function renderKpis() {
   $("kpi-resolve").textContent = minutesText(median(store.kpi.res));
   $("kpi-ontime").textContent = store.kpi.resolved
     ? `${Math.round((100 * store.kpi.onTime) / store.kpi.resolved)}%` : "—";
+  $("kpi-satisfaction").textContent = satisfactionText(store.kpi.satisfaction);
   const box = $("kpi-depts");
   box.replaceChildren();
   for (const d of cfg.departments) {
@@ -134,6 +139,7 @@ function renderServerKpis(strip) {
   $("kpi-ack").textContent = minutesText(strip.median_minutes_to_acknowledge_today);
   $("kpi-resolve").textContent = minutesText(strip.median_minutes_to_resolve_today);
   $("kpi-ontime").textContent = strip.on_time_rate_today == null ? "—" : `${Math.round(strip.on_time_rate_today * 100)}%`;
+  $("kpi-satisfaction").textContent = satisfactionText(strip.satisfaction_30d);
   const box = $("kpi-depts");
   box.replaceChildren();
   for (const d of cfg.departments) {
