@@ -5,7 +5,9 @@ raises). A processing thread takes micro-batches off the queue, commits them
 through the pipeline and only then acknowledges them to the broker (manual
 QoS 1 acks), so a worker killed at any point loses nothing: what was not
 acknowledged is redelivered to the persistent session, and the pipeline's
-idempotency turns the redelivery into a no-op.
+idempotency turns the redelivery into a no-op. The thread holds two batches:
+while one is committed, the next is parsed and routed (in the routing child
+process, when there is one).
 """
 
 from __future__ import annotations
