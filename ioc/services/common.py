@@ -71,6 +71,15 @@ def rooms_for(incident: Incident, previous_department: str | None = None) -> tup
     return tuple(rooms)
 
 
-def incident_event(kind: str, incident: Incident, previous_department: str | None = None) -> Event:
-    """The live event for a created or changed incident."""
-    return Event(kind, incident_summary(incident), rooms_for(incident, previous_department))
+def incident_event(kind: str, incident: Incident, previous_department: str | None = None,
+                   change: str | None = None) -> Event:
+    """The live event for a created or changed incident.
+
+    ``change`` names what happened (the history entry's kind: ``reassigned``,
+    ``note``, ``sla_overdue``...), so that a screen can tell an incident that
+    just arrived in a department from one that was only touched.
+    """
+    data = incident_summary(incident)
+    if change:
+        data["change"] = change
+    return Event(kind, data, rooms_for(incident, previous_department))

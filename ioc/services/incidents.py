@@ -60,7 +60,7 @@ def _move(
     changed = refresh_sla(core, incident, now)
     if changed:
         log_event(uow, incident, "system:sla", f"sla_{changed}", now)
-    uow.emit(incident_event("incident.updated", incident, previous_department))
+    uow.emit(incident_event("incident.updated", incident, previous_department, change=kind))
     return incident
 
 
@@ -149,7 +149,7 @@ def mark_duplicate(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor
     original.report_count = (original.report_count or 1) + 1
     log_event(uow, original, actor.name, "duplicate_linked", now, duplicate=incident.code,
               report_count=original.report_count)
-    uow.emit(incident_event("incident.updated", original))
+    uow.emit(incident_event("incident.updated", original, change="duplicate_linked"))
     return _move(uow, core, incident, actor, Status.DUPLICATE, "duplicate", now,
                  duplicate_of=original.code)
 
@@ -188,7 +188,7 @@ def add_note(uow: UnitOfWork, core: Core, incident: Incident, actor: Actor, note
         raise ValueError("a note or a photo is required")
     incident.updated_at = now
     log_event(uow, incident, actor.name, "note", now, note=note, photos=photos or [])
-    uow.emit(incident_event("incident.updated", incident))
+    uow.emit(incident_event("incident.updated", incident, change="note"))
     return incident
 
 

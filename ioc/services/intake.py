@@ -125,7 +125,7 @@ def record_reports(
     else:
         result.created = drafts  # type: ignore[assignment]
     for incident in _db_originals(uow, drafts):
-        uow.emit(incident_event("incident.updated", incident))
+        uow.emit(incident_event("incident.updated", incident, change="duplicate_linked"))
     return result
 
 

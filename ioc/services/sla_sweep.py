@@ -39,5 +39,5 @@ def sweep_sla(uow: UnitOfWork, core: Core, now: datetime | None = None,
         deadline = incident.ack_due_at if incident.acknowledged_at is None else incident.resolve_due_at
         log_event(uow, incident, "system:sla", f"sla_{state}", now,
                   deadline=deadline.isoformat() if deadline else None)
-        uow.emit(incident_event("incident.updated", incident))
+        uow.emit(incident_event("incident.updated", incident, change=f"sla_{state}"))
     return changed

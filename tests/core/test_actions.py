@@ -63,6 +63,9 @@ def test_full_happy_path_is_logged_and_published(core: Core, events: list[Event]
         assert incident.resolution_note == "Đã lắp nắp cống mới"
     statuses = [e.data["status"] for e in events if e.type == "incident.updated"]
     assert statuses == ["acknowledged", "in_progress", "in_progress", "resolved", "closed"]
+    # what happened, for screens that must tell an arrival from a touch
+    assert [e.data["change"] for e in events if e.type == "incident.updated"] == [
+        "acknowledged", "started", "note", "resolved", "closed"]
     assert all("do_thi" in e.rooms and "operators" in e.rooms for e in events)
 
 

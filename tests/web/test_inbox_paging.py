@@ -310,3 +310,41 @@ def test_search_ignores_case_and_diacritics(core: Core, client_for) -> None:
         assert {i["id"] for i in found["items"]} == {accented, plain}, asked
     by_address = staff.get("/inbox/page.json", query_string={"q": "nguyen hue"}).get_json()
     assert {accented, plain, other} <= {i["id"] for i in by_address["items"]}  # the address
+
+
+def test_only_real_arrivals_raise_the_banner_and_search_matches_live_rows(
+        core: Core, live_server, staff, browser) -> None:
+    """Chromium: a note on an incident further down is not "new"; a reassignment to the
+    department is; a live row matches the search without regard to diacritics."""
+    from ioc.actors import Actor
+    from ioc.services import incidents as actions
+    from tests.helpers import log_in
+    from tests.web.conftest import PASSWORD
+
+    def act(incident_id: int, do) -> None:
+        with core.uow() as uow:
+            do(uow, uow.session.get(Incident, incident_id))
+            uow.commit()
+
+    insert_backlog(core, 12)
+    far = expected_order(core)[-1]
+    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    page = context.new_page()
+    log_in(page, f"{live_server.url}/inbox", "dothi.an", PASSWORD)
+    page.goto(f"{live_server.url}/inbox?limit=5")
+    page.wait_for_function("window.iocInbox && window.iocInbox.state.reloads >= 1")
+    staff_actor = Actor("dothi.an", "department", "do_thi")
+    act(far, lambda uow, inc: actions.add_note(uow, core, inc, staff_actor, "Đã gọi lại người dân"))
+    elsewhere = make_incident(core, "moi_truong", text="Đèn đường hư trước trường học")
+    page.wait_for_timeout(1500)  # the note's event has come and gone by now
+    assert page.is_hidden("#inbox-alert") and not page.query_selector(f"#inc-{far}")
+    act(elsewhere, lambda uow, inc: actions.reassign(
+        uow, core, inc, Actor("dieuhanh", "operator"), "do_thi", "Đèn đường: đô thị"))
+    page.wait_for_selector(f"#inc-{elsewhere}")
+    assert "Đèn đường hư trước trường học" in page.text_content("#inbox-alert")
+
+    page.goto(f"{live_server.url}/inbox?q=den+duong")
+    page.wait_for_function("window.iocInbox && window.iocInbox.state.reloads >= 1")
+    arrived = make_incident(core, "do_thi", text="ĐÈN ĐƯỜNG chập chờn cả đêm")
+    page.wait_for_selector(f"#inc-{arrived}")  # folded like the server's search
+    context.close()

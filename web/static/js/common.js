@@ -14,6 +14,12 @@ export function translator(strings) {
   return (key) => (strings && key in strings ? strings[key] : key);
 }
 
+// Lower case without diacritics (đ → d), as the server folds incidents for search.
+export function fold(text) {
+  return (text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+    .replace(/[đĐ]/g, "d").toLowerCase();
+}
+
 export function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;

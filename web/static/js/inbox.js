@@ -8,7 +8,7 @@
 // past the boundary that were not loaded stay for "load more"; `state.next === null`
 // means everything is loaded.
 import {
-  AWAITING_ACK, OPEN, beep, connectLive, deadlineOf, durationText, el, epochOf, pageConfig,
+  OPEN, beep, connectLive, deadlineOf, durationText, el, epochOf, fold, pageConfig,
   showLiveState, timeFormatter, translator,
 } from "./common.js";
 
@@ -64,15 +64,20 @@ function matches(d) {
   if (d.department !== cfg.department || !OPEN.has(d.status)) return false;
   if (filter.status && d.status !== filter.status) return false;
   if (filter.ward && d.ward !== filter.ward) return false;
-  const q = filter.q;
-  return !q || d.code.startsWith(q.toUpperCase()) || (d.text || "").toLowerCase().includes(q.toLowerCase());
+  const q = (filter.q || "").trim();
+  return !q || d.code.startsWith(q.toUpperCase())
+    || fold(`${d.text || ""}\n${d.address || ""}`).includes(fold(q));
 }
+
+// What brings an incident into the department's work: a report, a reassignment to us,
+// an operator's triage, a reopening. (A note or an SLA change is not an arrival.)
+const ARRIVALS = new Set(["reassigned", "triaged", "reopened"]);
 
 // Arrived while the page is open (created, routed or reopened since the last load).
 function isArrival(item) {
   const d = item.data;
   return item.type === "incident.created"
-    || (AWAITING_ACK.has(d.status) && epochOf(d.updated_at) > state.since);
+    || (ARRIVALS.has(d.change) && epochOf(d.updated_at) > state.since);
 }
 
 function incidentLink(d) {
