@@ -128,6 +128,17 @@ def _start_worker(settings: object, index: int) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _peak_mb(pid: int | None) -> float:
+    """Peak resident memory (VmHWM) of a process, in MB; 0 when unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return 0.0
+    kb = next((int(line.split()[1]) for line in status.splitlines()
+               if line.startswith("VmHWM:")), 0)
+    return kb / 1024
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100) of values."""
     ordered = sorted(values)
@@ -231,6 +242,7 @@ def main() -> None:
         while worker.pipeline.stats.messages < args.messages and time.time() < deadline:
             time.sleep(0.05)
     finished = time.time()
+    child_peak = _peak_mb(pool.pid()) if pool is not None else None
     worker.stop()
     for proc in others:
         proc.terminate()
@@ -264,6 +276,8 @@ def main() -> None:
     if latencies:
         print(f"publish→commit    p50 {percentile(latencies, 50):.0f} ms, "
               f"p99 {percentile(latencies, 99):.0f} ms, max {max(latencies):.0f} ms")
+    print(f"peak memory       worker process {_peak_mb(os.getpid()):.0f} MB (with this bench)"
+          + (f", routing child {child_peak:.0f} MB" if child_peak else ""))
     core.close()
     if broker:
         broker.stop()
