@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> Fl
     from web.health import bp as health_bp
     from web.i18n import register_i18n
     from web.inbox import bp as inbox_bp
+    from web.kpis import bp as kpis_bp
     from web.live import register_live
 
     init_auth(app)  # sessions, CSRF, session → actor hooks (before the blueprints)
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, core: Core | None = None) -> Fl
     app.register_blueprint(auth_bp)
     app.register_blueprint(console_bp)
     app.register_blueprint(inbox_bp)
+    app.register_blueprint(kpis_bp)  # the leaders' KPI page /kpis
     from web.citizen import register_citizen
     from web.citizen.limits import init_limiter
     from web.open311 import register_open311

@@ -23,14 +23,25 @@ def start_of_day(now: datetime, tz: str) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
 
 
-def citizen_satisfaction(session: Session, since: datetime) -> dict[str, Any]:
-    """Citizens' ratings of resolved incidents since ``since``: counts and the satisfied share."""
-    counts = count_by(session, Feedback.rating, Feedback.created_at >= since)
+#: 1 for a resolved incident that met its resolve-by deadline (or had none), else 0.
+RESOLVED_ON_TIME = case(
+    (or_(Incident.resolve_due_at.is_(None), Incident.resolved_at <= Incident.resolve_due_at), 1),
+    else_=0)
+
+
+def satisfaction_shares(counts: dict[str, int]) -> dict[str, Any]:
+    """Rating counts (``{rating: n}``) as the total, each rating and the satisfied share
+    (very satisfied + satisfied, over all ratings; None without ratings)."""
     total = sum(counts.values())
     satisfied = counts.get("very_satisfied", 0) + counts.get("satisfied", 0)
     return {"ratings": total,
             **{rating: counts.get(rating, 0) for rating in RATINGS},
             "satisfied_rate": round(satisfied / total, 4) if total else None}
+
+
+def citizen_satisfaction(session: Session, since: datetime) -> dict[str, Any]:
+    """Citizens' ratings of resolved incidents since ``since``: counts and the satisfied share."""
+    return satisfaction_shares(count_by(session, Feedback.rating, Feedback.created_at >= since))
 
 
 def compute_kpis(session: Session, tz: str, now: datetime | None = None) -> dict[str, Any]:
@@ -49,11 +60,8 @@ def compute_kpis(session: Session, tz: str, now: datetime | None = None) -> dict
         select(Incident.created_at, Incident.resolved_at, Incident.resolve_due_at).where(
             Incident.resolved_at >= today)
     ).all()
-    on_time_case = case(
-        (or_(Incident.resolve_due_at.is_(None), Incident.resolved_at <= Incident.resolve_due_at),
-         1), else_=0)
     resolved_30d, on_time = session.execute(
-        select(func.count(), func.coalesce(func.sum(on_time_case), 0)).where(
+        select(func.count(), func.coalesce(func.sum(RESOLVED_ON_TIME), 0)).where(
             Incident.resolved_at >= now - timedelta(days=30))
     ).one()
     late_dossiers = session.scalar(select(func.count()).where(Dossier.is_late.is_(True))) or 0

@@ -55,6 +55,8 @@ CASES = [
     Case("GET", "/console/kpis.json", DATA),
     Case("GET", "/console/export.csv", DATA),
     Case("GET", "/console/export.geojson?department=do_thi", DATA),
+    Case("GET", "/kpis", PAGE),
+    Case("GET", "/kpis/export.csv?days=90", DATA),
     Case("GET", "/console/triage", expect(302, 200, 200, 403, 403, 403)),
     Case("POST", "/console/triage/{triage}", expect(302, 303, 303, 403, 403, 403),
          {"department": "do_thi"}),
