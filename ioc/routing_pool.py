@@ -48,9 +48,11 @@ def _child_init(model_dir: str, threshold: float, known_codes: list[str], parent
     global _child_service
     from ml.store import ModelStore
 
-    # Ctrl-C in a terminal reaches the whole process group: the worker stops
-    # its child itself, so the child must not die first and look like a crash.
+    # Ctrl-C in a terminal (and `timeout`, `kill -- -PGID`) signal the whole
+    # process group: the worker stops its child itself, so the child must not
+    # die first and look like a crash. A worker killed outright is noticed below.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(parent,), name="parent-watch",
                      daemon=True).start()
 

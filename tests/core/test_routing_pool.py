@@ -120,6 +120,7 @@ def test_ctrl_c_to_the_process_group_leaves_the_child_to_its_worker(pool: Routin
     child = pool.pid()
     assert child is not None
     os.kill(child, signal.SIGINT)  # what a terminal's Ctrl-C sends to every process of the group
+    os.kill(child, signal.SIGTERM)  # what `timeout` sends to the group
     time.sleep(0.5)
     assert _alive(child)
     assert pool.result(pool.submit(TEXTS[:1], [None])) is not None and pool.failures == 0
