@@ -128,6 +128,23 @@ def _start_worker(settings: object, index: int) -> subprocess.Popen[bytes]:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process (the worker's threads) so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _proc_cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of another process so far; 0 when unknown."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _peak_mb(pid: int | None) -> float:
     """Peak resident memory (VmHWM) of a process, in MB; 0 when unknown."""
     try:
@@ -229,6 +246,8 @@ def main() -> None:
     assert pub.stdout is not None
     if pub.stdout.readline().strip() != "ready":
         raise SystemExit("the publisher failed before publishing")
+    child = pool.pid() if pool is not None else None
+    cpu0, child_cpu0 = _cpu_seconds(), _proc_cpu_seconds(child)
     started = time.time()
     published = pub.stdout.readline().strip()
     if pub.wait() != 0:
@@ -242,7 +261,8 @@ def main() -> None:
         while worker.pipeline.stats.messages < args.messages and time.time() < deadline:
             time.sleep(0.05)
     finished = time.time()
-    child_peak = _peak_mb(pool.pid()) if pool is not None else None
+    worker_cpu, child_cpu = _cpu_seconds() - cpu0, _proc_cpu_seconds(child) - child_cpu0
+    child_peak = _peak_mb(child) if child is not None else None
     worker.stop()
     for proc in others:
         proc.terminate()
@@ -276,6 +296,9 @@ def main() -> None:
     if latencies:
         print(f"publish→commit    p50 {percentile(latencies, 50):.0f} ms, "
               f"p99 {percentile(latencies, 99):.0f} ms, max {max(latencies):.0f} ms")
+    print(f"CPU per message   worker process {worker_cpu / args.messages * 1e6:.0f} µs"
+          + (f", routing child {child_cpu / args.messages * 1e6:.0f} µs" if child else "")
+          + " (steadier than the rate on a noisy machine)")
     print(f"peak memory       worker process {_peak_mb(os.getpid()):.0f} MB (with this bench)"
           + (f", routing child {child_peak:.0f} MB" if child_peak else ""))
     core.close()
