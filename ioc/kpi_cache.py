@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
@@ -72,37 +73,59 @@ def compute_strip(session: Session, tz: str, now: datetime | None = None) -> dic
     }
 
 
-class KpiCache:
-    """The last strip computed in this process, recomputed when older than ``ttl`` seconds.
+class TtlCache:
+    """Values computed per key, served again for ``ttl`` seconds.
 
     One computation at a time: concurrent callers wait for it rather than
-    each running the same queries (no stampede when the room's consoles
-    reconnect together).
+    each running the same queries (no stampede when many screens reload together).
     """
 
-    def __init__(self, ttl: float = 10.0) -> None:
+    def __init__(self, ttl: float) -> None:
         self.ttl = ttl
         self._lock = threading.Lock()
-        self._value: dict[str, Any] | None = None
-        self._computed = 0.0
-        self._day: str | None = None
+        self._values: dict[Any, tuple[float, Any]] = {}
         self.computations = 0
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """The value of ``key``, computed again when older than ``ttl``."""
+        with self._lock:
+            now = time.monotonic()
+            hit = self._values.get(key)
+            if hit is None or now - hit[0] >= self.ttl:
+                # stale keys go (a new day, a period nobody looks at any more)
+                self._values = {k: v for k, v in self._values.items() if now - v[0] < self.ttl}
+                hit = self._values[key] = (time.monotonic(), compute())
+                self.computations += 1
+            return hit[1]
+
+    def invalidate(self) -> None:
+        """Forget every value (the next calls recompute)."""
+        with self._lock:
+            self._values = {}
+
+
+class KpiCache:
+    """The KPI strip computed in this process, recomputed when older than ``ttl``
+    seconds or on a new day (a ``TtlCache`` keyed by the day)."""
+
+    def __init__(self, ttl: float = 10.0) -> None:
+        self._cache = TtlCache(ttl)
+
+    @property
+    def computations(self) -> int:
+        """How many times the strip was computed."""
+        return self._cache.computations
 
     def get(self, session_factory: Any, tz: str, now: datetime | None = None) -> dict[str, Any]:
         """The cached strip, recomputed with a new session when stale or on a new day."""
         now = now or utcnow()
-        day = start_of_day(now, tz).isoformat()
-        with self._lock:
-            fresh = time.monotonic() - self._computed < self.ttl and self._day == day
-            if self._value is None or not fresh:
-                with session_factory() as session:
-                    self._value = compute_strip(session, tz, now)
-                self._computed = time.monotonic()
-                self._day = day
-                self.computations += 1
-            return self._value
+
+        def compute() -> dict[str, Any]:
+            with session_factory() as session:
+                return compute_strip(session, tz, now)
+
+        return self._cache.get(start_of_day(now, tz).isoformat(), compute)
 
     def invalidate(self) -> None:
         """Forget the cached value (the next call recomputes)."""
-        with self._lock:
-            self._value = None
+        self._cache.invalidate()

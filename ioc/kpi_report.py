@@ -33,16 +33,15 @@ dossier table (one row per administrative dossier, far fewer than incidents).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, case, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from ioc.console_queries import DEADLINE, OPEN_VALUES
 from ioc.db import utcnow
-from ioc.kpis import RESOLVED_ON_TIME, satisfaction_shares
+from ioc.kpis import RESOLVED_ON_TIME, period_start, satisfaction_shares
 from ioc.models import Dossier, Feedback, Incident
 from ioc.services.dossiers import DONE_STATUSES
 
@@ -51,13 +50,6 @@ PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
 #: At most this many late dossiers are listed (the rest are counted).
 APOLOGY_LIMIT = 50
-
-
-def period_start(now: datetime, tz: str, days: int) -> datetime:
-    """Local midnight ``days - 1`` days before ``now``'s day in ``tz``, as UTC."""
-    zone = ZoneInfo(tz)
-    first_day = now.astimezone(zone).date() - timedelta(days=days - 1)
-    return datetime.combine(first_day, time(0), tzinfo=zone).astimezone(UTC)
 
 
 @dataclass

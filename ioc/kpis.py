@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,10 +17,16 @@ from ioc.queries import count_by
 from ioc.services.feedback import RATINGS
 
 
+def period_start(now: datetime, tz: str, days: int) -> datetime:
+    """Local midnight ``days - 1`` days before ``now``'s day in ``tz``, as UTC."""
+    zone = ZoneInfo(tz)
+    first_day = now.astimezone(zone).date() - timedelta(days=days - 1)
+    return datetime.combine(first_day, time(0), tzinfo=zone).astimezone(UTC)
+
+
 def start_of_day(now: datetime, tz: str) -> datetime:
     """Midnight of ``now``'s day in the city's time zone, as UTC."""
-    local = now.astimezone(ZoneInfo(tz))
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(now.tzinfo)
+    return period_start(now, tz, 1)
 
 
 #: 1 for a resolved incident that met its resolve-by deadline (or had none), else 0.

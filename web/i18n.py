@@ -384,6 +384,17 @@ def js_strings() -> dict[str, str]:
     return in_language(MESSAGES)
 
 
+_VI_MARKS = str.maketrans(",.", ".,")
+
+
+def format_number(value: float | None, digits: int = 0) -> str:
+    """A number with the separators of the page's language (1.234,5 / 1,234.5); a dash for None."""
+    if value is None:
+        return t("none")
+    text = f"{value:,.{digits}f}"
+    return text.translate(_VI_MARKS) if get_lang() == "vi" else text
+
+
 def switch_language_url() -> str:
     """This page in the other language, its filters and search kept."""
     args = request.args.to_dict(flat=False)

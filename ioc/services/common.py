@@ -13,6 +13,11 @@ from ioc.sla import deadlines, position
 from ioc.unit_of_work import UnitOfWork
 
 
+def chunks(items: list[Any], size: int) -> list[list[Any]]:
+    """``items`` in runs of at most ``size`` (for IN lists the database accepts)."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def log_event(
     uow: UnitOfWork,
     incident: Incident,

@@ -35,6 +35,7 @@ from ioc.core import Core
 from ioc.geo import EARTH_RADIUS_M
 from ioc.lifecycle import OPEN_STATUSES
 from ioc.models import Incident, IncidentEvent
+from ioc.services.common import chunks
 from ioc.unit_of_work import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -98,17 +99,17 @@ class RecentIndex:
         self._holes: dict[int, datetime] = {}  # id skipped over -> when first missed
         self._last_event_id = 0
         self._last_evict: datetime | None = None
-        self._last_refresh: datetime | None = None
+        self._loaded = False
 
     def refresh(self, uow: UnitOfWork, now: datetime) -> None:
         """Add what was committed since the last refresh; re-file what staff changed."""
         since = now - self.window
-        if self._last_refresh is None:
+        if not self._loaded:
             self._load(uow, since)
+            self._loaded = True
         else:
             self._refile_changed(uow, since)
             self._top_up(uow, now, since)
-        self._last_refresh = now
         if self._last_evict is None or now - self._last_evict > timedelta(minutes=5):
             self._evict(since)
             self._last_evict = now
@@ -132,7 +133,7 @@ class RecentIndex:
         if not changed:
             return
         self.forget(changed)
-        for chunk in _chunks(sorted(changed), 500):
+        for chunk in chunks(sorted(changed), 500):
             for row in conn.execute(self._columns().where(Incident.__table__.c.id.in_(chunk))):
                 self._file(row, since)
 
@@ -261,7 +262,3 @@ class DuplicateFinder:
         if isinstance(key, int):
             self._known[key] = (best[1][5], best[1][3])
         return key
-
-
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]

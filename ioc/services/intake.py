@@ -24,7 +24,7 @@ from ioc.lifecycle import Status
 from ioc.models import Incident, IncidentEvent
 from ioc.routing import RoutingDecision
 from ioc.search import search_text
-from ioc.services.common import incident_event, refresh_sla, set_deadlines
+from ioc.services.common import chunks, incident_event, refresh_sla, set_deadlines
 from ioc.services.dedup import DuplicateFinder
 from ioc.unit_of_work import UnitOfWork
 
@@ -268,7 +268,7 @@ def _drop_replays(
     """Positions of the reports not seen before (the others are listed as replays)."""
     keys = {(r.channel, r.source_id) for r in reports}
     seen: set[tuple[str, str]] = set()
-    for chunk in _chunks(sorted(keys), 400):
+    for chunk in chunks(sorted(keys), 400):
         rows = uow.session.execute(
             select(Incident.channel, Incident.source_id).where(
                 tuple_(Incident.channel, Incident.source_id).in_(chunk)
@@ -284,10 +284,6 @@ def _drop_replays(
             seen.add(key)
             keep.append(i)
     return keep
-
-
-def _chunks(items: list[Any], size: int) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _route(core: Core, reports: list[NewReport],

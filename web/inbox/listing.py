@@ -32,7 +32,7 @@ from ioc.serialize import incident_summary
 from web.auth.roles import ACTING_ROLES, actor, roles_required
 from web.context import core
 from web.errors import error_response, render_error
-from web.i18n import department_entries, get_lang, js_strings, label, t
+from web.i18n import department_entries, format_number, get_lang, js_strings, label, t
 from web.inbox import bp
 
 #: Incidents per page (``?limit=`` asks for another size, up to MAX_PAGE_SIZE).
@@ -74,12 +74,6 @@ def _query(flt: InboxFilter, choose: bool, **extra: Any) -> dict[str, Any]:
     args = {"department": flt.department if choose else None, "status": flt.status,
             "ward": flt.ward, "q": flt.text or None, **extra}
     return {k: v for k, v in args.items() if v}
-
-
-def fmt_number(value: int) -> str:
-    """A count with the thousands separator of the page's language (1.234 / 1,234)."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if get_lang() == "vi" else text
 
 
 def _tabs(flt: InboxFilter, counts: InboxCounts, choose: bool) -> list[dict[str, Any]]:
@@ -133,7 +127,7 @@ def inbox():
             "inbox/inbox.html", rows=rows, department=department, flt=flt, counts=counts,
             departments=department_entries(), choose=choose,
             page_config=_page_config(flt, limit, cursor, page, counts),
-            tabs=_tabs(flt, counts, choose), wards=c.city.wards, fmt_number=fmt_number,
+            tabs=_tabs(flt, counts, choose), wards=c.city.wards, fmt_number=format_number,
             more_url=page.next_cursor and url_for(
                 "inbox.inbox", **_query(flt, choose, cursor=page.next_cursor, **size)),
             first_url=cursor and url_for("inbox.inbox", **_query(flt, choose, **size)),

@@ -11,17 +11,8 @@ from typing import Any
 from ioc.kpi_report import DepartmentFigures, KpiReport
 from ioc.services.feedback import RATINGS
 from web.citizen.i18n import STRINGS as CITIZEN_STRINGS
-from web.i18n import department_name, get_lang, t, translate
-
-_VI_MARKS = str.maketrans(",.", ".,")
-
-
-def fmt_number(value: float | None, digits: int = 0) -> str:
-    """A number with the separators of the page's language; a dash for None."""
-    if value is None:
-        return t("none")
-    text = f"{value:,.{digits}f}"
-    return text.translate(_VI_MARKS) if get_lang() == "vi" else text
+from web.i18n import department_name, t, translate
+from web.i18n import format_number as fmt_number
 
 
 def fmt_percent(rate: float | None) -> str:

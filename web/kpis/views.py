@@ -7,11 +7,11 @@ export after a look at the page, or reloads, do not recompute it.
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 from flask import Response, current_app, render_template, request
 
+from ioc.kpi_cache import TtlCache
 from ioc.kpi_report import DEFAULT_PERIOD, PERIODS, KpiReport, kpi_report
 from web.auth.roles import CONSOLE_ROLES, roles_required
 from web.context import core
@@ -31,16 +31,14 @@ def period_arg() -> int:
 
 def report_for(days: int) -> KpiReport:
     """The report of the last ``days`` days, from this process's short-lived cache."""
-    cache: dict[int, tuple[float, KpiReport]] = current_app.extensions.setdefault(
-        "ioc.kpi_reports", {})
-    hit = cache.get(days)
-    if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
-        return hit[1]
+    cache: TtlCache = current_app.extensions.setdefault("ioc.kpi_reports", TtlCache(CACHE_SECONDS))
     c = core()
-    with c.uow() as uow:
-        report = kpi_report(uow.session, c.settings.timezone, days, c.taxonomy.codes)
-    cache[days] = (time.monotonic(), report)
-    return report
+
+    def compute() -> KpiReport:
+        with c.uow() as uow:
+            return kpi_report(uow.session, c.settings.timezone, days, c.taxonomy.codes)
+
+    return cache.get(days, compute)
 
 
 @bp.get("/kpis")
